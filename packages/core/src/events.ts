@@ -1,0 +1,16 @@
+import { Type } from '@sinclair/typebox';
+import { defineEvent } from '@quartermaster/sdk';
+
+const Ref = { id: Type.String({ format: 'uuid' }) };
+
+export const CategoryCreated = defineEvent('core.category.created', Type.Object({ ...Ref, name: Type.String(), parentId: Type.Union([Type.String(), Type.Null()]) }));
+export const CategoryUpdated = defineEvent('core.category.updated', Type.Object({ ...Ref, name: Type.String(), parentId: Type.Union([Type.String(), Type.Null()]) }));
+export const ItemCreated = defineEvent('core.item.created', Type.Object({ ...Ref, name: Type.String(), kind: Type.String(), trackingMode: Type.String() }));
+export const ItemUpdated = defineEvent('core.item.updated', Type.Object({ ...Ref, name: Type.String(), archived: Type.Boolean(), changed: Type.Array(Type.String()) }));
+export const LocationCreated = defineEvent('core.location.created', Type.Object({ ...Ref, name: Type.String(), type: Type.String(), parentId: Type.Union([Type.String(), Type.Null()]) }));
+export const LocationUpdated = defineEvent('core.location.updated', Type.Object({ ...Ref, name: Type.String(), parentId: Type.Union([Type.String(), Type.Null()]), moved: Type.Boolean() }));
+export const IdentifierAssigned = defineEvent('core.identifier.assigned', Type.Object({ ...Ref, type: Type.String(), value: Type.String(), targetType: Type.String(), targetId: Type.String() }));
+export const IdentifierRemoved = defineEvent('core.identifier.removed', Type.Object({ ...Ref, type: Type.String(), value: Type.String(), targetType: Type.String(), targetId: Type.String() }));
+export const UserCreated = defineEvent('core.user.created', Type.Object({ ...Ref, email: Type.String() }));
+
+export const coreEvents = [CategoryCreated, CategoryUpdated, ItemCreated, ItemUpdated, LocationCreated, LocationUpdated, IdentifierAssigned, IdentifierRemoved, UserCreated];

@@ -1,0 +1,16 @@
+/**
+ * `@quartermaster/core` — the plugin host and the small, stable core domain.
+ *
+ * @packageDocumentation
+ */
+export { createPlatform, allPermissions, type Platform, type PlatformConfig, type Profile } from './kernel/platform.js';
+export { runMigrations, migrationTable, sqlMigration, type MigrationReport, type MigrationSet } from './kernel/migrate.js';
+export { SYSTEM_ACTOR } from './kernel/transaction.js';
+export { execute, toKnexSql } from './kernel/sql.js';
+export type { OutboxOptions } from './kernel/events.js';
+export { ensureAdministrator, userCount } from './bootstrap.js';
+export { CORE_VERSION } from './version.js';
+export * from './extension-points.js';
+export * from './events.js';
+export * from './entities.js';
+export { corePermissions } from './core-plugin.js';

@@ -1,0 +1,204 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import type { FastifyBaseLogger } from 'fastify';
+import type { EventEnvelope, EventHandler } from '@quartermaster/sdk';
+import { execute } from './sql.js';
+import { iso } from './time.js';
+
+export interface Subscriber {
+  /** `<plugin-id>:<name>`, the key of its delivery rows. */
+  id: string;
+  pluginId: string;
+  eventName: string;
+  handler: EventHandler<any>;
+}
+
+export interface OutboxOptions {
+  /** How often the dispatcher looks for due deliveries without being kicked. Default 1000 ms. */
+  pollIntervalMs?: number;
+  /** Base of the exponential retry delay. Default 1000 ms; capped at one hour. */
+  retryBaseMs?: number;
+  /** Start the background dispatcher. Tests set false and call `drain()`. Default true. */
+  autoStart?: boolean;
+}
+
+export type EventTap = (event: EventEnvelope) => void;
+
+/**
+ * The transactional outbox: events are rows written in the emitting transaction, one delivery row
+ * per subscriber. After commit the dispatcher claims due deliveries (SKIP LOCKED, so several
+ * servers can share the work), runs the handler, and marks it delivered or schedules a retry.
+ * Nothing is deleted on failure, so no event is lost.
+ */
+export class EventBus {
+  private readonly subscribers = new Map<string, Subscriber[]>();
+  private readonly byId = new Map<string, Subscriber>();
+  private readonly taps = new Set<EventTap>();
+  private timer: NodeJS.Timeout | null = null;
+  private draining: Promise<number> | null = null;
+  private kicked = false;
+  private closed = false;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly log: FastifyBaseLogger,
+    private readonly options: Required<OutboxOptions>,
+  ) {}
+
+  addSubscriber(s: Subscriber) {
+    if (this.byId.has(s.id)) throw new Error(`Subscriber "${s.id}" is registered twice`);
+    this.byId.set(s.id, s);
+    const list = this.subscribers.get(s.eventName) ?? [];
+    list.push(s);
+    this.subscribers.set(s.eventName, list);
+  }
+
+  subscribersOf(eventName: string): Subscriber[] {
+    return this.subscribers.get(eventName) ?? [];
+  }
+
+  /** Observe every committed event (used by the test harness and the console's live views). */
+  tap(fn: EventTap): () => void {
+    this.taps.add(fn);
+    return () => this.taps.delete(fn);
+  }
+
+  /** Called by the transaction runner after a commit that emitted events. */
+  committed(events: EventEnvelope[]) {
+    for (const e of events) for (const t of this.taps) t(e);
+    this.kick();
+  }
+
+  /** Write an event and its delivery rows inside the caller's transaction. */
+  async enqueue(em: EntityManager, source: string, name: string, payload: unknown, actorId: string | null): Promise<EventEnvelope> {
+    const [row] = await execute<{ id: string; occurred_at: Date }>(
+      em,
+      `INSERT INTO core_outbox (name, source, payload, actor_id) VALUES ($1, $2, $3::jsonb, $4) RETURNING id, occurred_at`,
+      [name, source, JSON.stringify(payload), actorId],
+    );
+    const subs = this.subscribersOf(name);
+    if (subs.length) {
+      await execute(
+        em,
+        `INSERT INTO core_outbox_delivery (event_id, subscriber) SELECT $1, unnest($2::text[])`,
+        [row.id, subs.map((s) => s.id)],
+      );
+    }
+    return { id: String(row.id), name, payload, source, occurredAt: iso(row.occurred_at)!, actorId, attempt: 0 };
+  }
+
+  start() {
+    if (!this.options.autoStart || this.timer) return;
+    this.timer = setInterval(() => this.kick(), this.options.pollIntervalMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  kick() {
+    if (!this.options.autoStart || this.closed) return;
+    if (this.draining) {
+      this.kicked = true;
+      return;
+    }
+    this.drain()
+      .catch((err) => this.log.error({ err }, 'outbox dispatch failed'))
+      .finally(() => {
+        if (this.kicked) {
+          this.kicked = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** Deliver everything due now; resolves with the number of successful deliveries. */
+  drain(): Promise<number> {
+    if (this.draining) return this.draining.then(() => this.drain());
+    this.draining = (async () => {
+      let total = 0;
+      try {
+        for (;;) {
+          const n = await this.deliverBatch();
+          total += n.delivered;
+          // Stop when nothing is due, or when everything claimed failed (it is rescheduled).
+          if (n.claimed === 0 || n.delivered === 0) break;
+        }
+      } finally {
+        this.draining = null;
+      }
+      return total;
+    })();
+    return this.draining;
+  }
+
+  private async deliverBatch(): Promise<{ claimed: number; delivered: number }> {
+    const known = [...this.byId.keys()];
+    if (!known.length || this.closed) return { claimed: 0, delivered: 0 };
+    const em = this.orm.em.fork();
+    const claimed = await execute<{
+      event_id: string;
+      subscriber: string;
+      attempts: number;
+      name: string;
+      source: string;
+      payload: unknown;
+      occurred_at: Date;
+      actor_id: string | null;
+    }>(
+      em,
+      `WITH due AS (
+         SELECT event_id, subscriber FROM core_outbox_delivery
+          WHERE delivered_at IS NULL AND next_attempt_at <= now()
+            AND (locked_until IS NULL OR locked_until < now())
+            AND subscriber = ANY($1::text[])
+          ORDER BY event_id LIMIT 100 FOR UPDATE SKIP LOCKED)
+       UPDATE core_outbox_delivery d SET locked_until = now() + interval '5 minutes'
+         FROM due, core_outbox o
+        WHERE d.event_id = due.event_id AND d.subscriber = due.subscriber AND o.id = d.event_id
+       RETURNING d.event_id, d.subscriber, d.attempts, o.name, o.source, o.payload, o.occurred_at, o.actor_id`,
+      [known],
+    );
+    claimed.sort((a, b) => Number(a.event_id) - Number(b.event_id));
+    let delivered = 0;
+    for (const row of claimed) {
+      const sub = this.byId.get(row.subscriber)!;
+      const envelope: EventEnvelope = {
+        id: String(row.event_id),
+        name: row.name,
+        payload: row.payload,
+        source: row.source,
+        occurredAt: iso(row.occurred_at)!,
+        actorId: row.actor_id,
+        attempt: row.attempts,
+      };
+      try {
+        await sub.handler(envelope);
+        await execute(
+          em,
+          `UPDATE core_outbox_delivery SET delivered_at = now(), attempts = attempts + 1, locked_until = NULL, last_error = NULL
+            WHERE event_id = $1 AND subscriber = $2`,
+          [row.event_id, row.subscriber],
+        );
+        delivered++;
+      } catch (err) {
+        const attempts = row.attempts + 1;
+        const delayMs = Math.min(this.options.retryBaseMs * 2 ** (attempts - 1), 3_600_000);
+        this.log.warn({ err, event: row.name, subscriber: row.subscriber, attempts }, 'event subscriber failed; will retry');
+        await execute(
+          em,
+          `UPDATE core_outbox_delivery
+              SET attempts = $3, locked_until = NULL, last_error = $4,
+                  next_attempt_at = now() + ($5::text || ' milliseconds')::interval
+            WHERE event_id = $1 AND subscriber = $2`,
+          [row.event_id, row.subscriber, attempts, String((err as Error)?.message ?? err).slice(0, 2000), String(delayMs)],
+        );
+      }
+    }
+    return { claimed: claimed.length, delivered };
+  }
+
+  async close() {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    if (this.draining) await this.draining.catch(() => undefined);
+  }
+}

@@ -1,0 +1,332 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { MikroORM } from '@mikro-orm/postgresql';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import {
+  resolvePlugins,
+  type ExtensionPoint,
+  type PermissionDeclaration,
+  type PluginContext,
+  type PluginDefinition,
+  type RegisterContext,
+  type ResolvedPlugin,
+  type ServiceRef,
+  type EventEnvelope,
+} from '@quartermaster/sdk';
+import { EventBus, type OutboxOptions } from './events.js';
+import { transactionRunner } from './transaction.js';
+import { runMigrations, type MigrationReport } from './migrate.js';
+import { installProblemHandlers } from './problem-http.js';
+import { AUTHENTICATED, guard } from './auth.js';
+import { CORE_VERSION } from '../version.js';
+import { createCorePlugin } from '../core-plugin.js';
+
+export interface Profile {
+  /** Enabled plugin ids with their options. The core is always enabled. */
+  plugins: Record<string, Record<string, unknown> | undefined>;
+}
+
+export interface PlatformConfig {
+  databaseUrl: string;
+  /** Every plugin the host can load (the core is added automatically). */
+  plugins: PluginDefinition<any>[];
+  profile: Profile;
+  /** Options for the core (same as `profile.plugins.core`). */
+  logger?: FastifyServerOptions['logger'];
+  /** Apply pending migrations at boot. Default true. */
+  migrate?: boolean;
+  outbox?: OutboxOptions;
+  /** Folder of the built console, served at `/` when present. */
+  adminDist?: string;
+  /** Set the session cookie's Secure flag. Default: false (the console is served over plain http on loopback). */
+  secureCookies?: boolean;
+}
+
+export interface Platform {
+  app: FastifyInstance;
+  orm: MikroORM;
+  /** Loaded plugins in load order, core first. */
+  plugins: ResolvedPlugin[];
+  migrations: MigrationReport[];
+  bus: EventBus;
+  /** Deliver every due outbox event now (tests). */
+  drainOutbox(): Promise<number>;
+  /** Watch every committed event. */
+  onEvent(fn: (e: EventEnvelope) => void): () => void;
+  /** Phase-2 context of a loaded plugin. */
+  context(pluginId: string): PluginContext<any>;
+  close(): Promise<void>;
+}
+
+interface PluginRuntime {
+  resolved: ResolvedPlugin;
+  deps: Set<string>;
+  contributions: Map<string, unknown[]>; // point id -> values contributed by others, filled in phase 1
+  ctx?: PluginContext<any>;
+}
+
+/**
+ * Boot the platform: resolve the profile, run phase 1 (`register`) for every plugin, freeze the
+ * registries, start one ORM over all entities, migrate (core first, then plugins in dependency
+ * order), then phase 2: mount each plugin's routes under `/api/<id>` and call `onReady`.
+ */
+export async function createPlatform(config: PlatformConfig): Promise<Platform> {
+  let loaded: ResolvedPlugin[] = [];
+  const corePlugin = createCorePlugin({
+    plugins: () => loaded.map((r) => ({ id: r.definition.id, version: r.definition.version, displayName: r.definition.displayName })),
+    permissions: () => allPermissions(loaded),
+  });
+  const available = [corePlugin, ...config.plugins.filter((p) => p.id !== corePlugin.id)];
+  const enabled = { [corePlugin.id]: config.profile.plugins[corePlugin.id] ?? {}, ...config.profile.plugins };
+  // Core first in the profile so ties in the topological order keep it first.
+  const ordered = resolvePlugins({ coreVersion: CORE_VERSION, available, enabled: { [corePlugin.id]: enabled[corePlugin.id], ...enabled } });
+  loaded = ordered;
+  const enabledIds = new Set(ordered.map((r) => r.definition.id));
+  const isEnabled = (id: string) => enabledIds.has(id);
+
+  // Who owns which extension point; who provides which service.
+  const pointOwner = new Map<string, string>();
+  for (const r of ordered) {
+    for (const p of r.definition.extensionPoints ?? []) {
+      const owner = pointOwner.get(p.id);
+      if (owner) throw new Error(`Extension point "${p.id}" is owned by both "${owner}" and "${r.definition.id}"`);
+      pointOwner.set(p.id, r.definition.id);
+    }
+  }
+
+  const runtimes = new Map<string, PluginRuntime>();
+  for (const r of ordered) {
+    const d = r.definition;
+    runtimes.set(d.id, {
+      resolved: r,
+      deps: new Set([corePlugin.id, ...Object.keys(d.dependsOn ?? {}), ...Object.keys(d.optionalDependsOn ?? {})]),
+      contributions: new Map(),
+    });
+  }
+
+  const serviceFactories = new Map<string, { pluginId: string; factory: (ctx: PluginContext<any>) => unknown }>();
+  const serviceInstances = new Map<string, unknown>();
+  const pendingSubscribers: { pluginId: string; name: string; eventName: string; handler: (e: EventEnvelope) => unknown }[] = [];
+  const allEmits = new Map<string, string>(); // event name -> plugin
+  for (const r of ordered) for (const e of r.definition.events?.emits ?? []) allEmits.set(e.name, r.definition.id);
+
+  // ---- Phase 1: register, for every plugin, before anything initialises.
+  let frozen = false;
+  for (const r of ordered) {
+    const d = r.definition;
+    const rt = runtimes.get(d.id)!;
+    const ctx: RegisterContext<any> = {
+      pluginId: d.id,
+      options: r.options,
+      isEnabled,
+      extend<T>(point: ExtensionPoint<T>, value: T) {
+        if (frozen) throw new Error(`Plugin "${d.id}" extended "${point.id}" after phase 1; extend only inside register()`);
+        const owner = pointOwner.get(point.id);
+        const declaredDep = owner === d.id || (owner !== undefined && rt.deps.has(owner));
+        if (!owner) {
+          if (Object.keys(d.optionalDependsOn ?? {}).some((dep) => !isEnabled(dep) && point.id.startsWith(dep + '.'))) return;
+          throw new Error(
+            `Plugin "${d.id}" extends "${point.id}", but no enabled plugin owns that extension point; ` +
+              `add its owner to dependsOn (or optionalDependsOn and check isEnabled)`,
+          );
+        }
+        if (!declaredDep) {
+          throw new Error(
+            `Plugin "${d.id}" extends "${point.id}" owned by "${owner}", which is not one of its dependencies; ` +
+              `add "${owner}" to dependsOn or optionalDependsOn`,
+          );
+        }
+        const owned = runtimes.get(owner)!;
+        const list = owned.contributions.get(point.id) ?? [];
+        list.push(value);
+        owned.contributions.set(point.id, list);
+      },
+      provide(ref: ServiceRef<unknown>, factory) {
+        if (frozen) throw new Error(`Plugin "${d.id}" provided "${ref.id}" after phase 1`);
+        const existing = serviceFactories.get(ref.id);
+        if (existing) throw new Error(`Service "${ref.id}" is provided by both "${existing.pluginId}" and "${d.id}"`);
+        serviceFactories.set(ref.id, { pluginId: d.id, factory: factory as (ctx: PluginContext<any>) => unknown });
+      },
+      subscribe(event, name, handler) {
+        if (frozen) throw new Error(`Plugin "${d.id}" subscribed after phase 1`);
+        const owner = allEmits.get(event.name);
+        if (owner && owner !== d.id && !rt.deps.has(owner)) {
+          throw new Error(`Plugin "${d.id}" subscribes to "${event.name}" of "${owner}", which is not one of its dependencies`);
+        }
+        if (!owner && !Object.keys(d.optionalDependsOn ?? {}).some((dep) => event.name.startsWith(dep + '.'))) {
+          throw new Error(`Plugin "${d.id}" subscribes to "${event.name}", which no enabled plugin emits`);
+        }
+        if (!owner) return; // optional dependency not enabled
+        pendingSubscribers.push({ pluginId: d.id, name, eventName: event.name, handler: handler as (e: EventEnvelope) => unknown });
+      },
+    };
+    d.register?.(ctx);
+  }
+  frozen = true;
+
+  // ---- Database: one ORM, every enabled plugin's entities; migrations in load order.
+  const migrations =
+    config.migrate === false
+      ? []
+      : await runMigrations(
+          config.databaseUrl,
+          ordered.map((r) => ({ pluginId: r.definition.id, migrations: r.definition.migrations ?? [] })),
+        );
+  const orm = await MikroORM.init({
+    clientUrl: config.databaseUrl,
+    entities: ordered.flatMap((r) => r.definition.entities ?? []),
+    discovery: { warnWhenNoEntities: false },
+    allowGlobalContext: false,
+    pool: { min: 0, max: 10 },
+    debug: false,
+  });
+
+  const app = Fastify({
+    logger: config.logger ?? false,
+    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
+    bodyLimit: 2 * 1024 * 1024,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  const bus = new EventBus(orm, app.log, {
+    pollIntervalMs: config.outbox?.pollIntervalMs ?? 1000,
+    retryBaseMs: config.outbox?.retryBaseMs ?? 1000,
+    autoStart: config.outbox?.autoStart ?? true,
+  });
+  for (const s of pendingSubscribers) {
+    bus.addSubscriber({ id: `${s.pluginId}:${s.name}`, pluginId: s.pluginId, eventName: s.eventName, handler: s.handler as never });
+  }
+
+  // ---- Phase 2 contexts.
+  const permissions = new Map<string, PermissionDeclaration & { pluginId: string }>();
+  for (const r of ordered) for (const p of r.definition.permissions ?? []) permissions.set(p.id, { ...p, pluginId: r.definition.id });
+
+  for (const r of ordered) {
+    const d = r.definition;
+    const rt = runtimes.get(d.id)!;
+    const emits = new Set((d.events?.emits ?? []).map((e) => e.name));
+    const ctx: PluginContext<any> = {
+      pluginId: d.id,
+      options: r.options,
+      orm,
+      log: app.log.child({ plugin: d.id }),
+      isEnabled,
+      services: {
+        get<T>(ref: ServiceRef<T>): T {
+          const v = this.getOptional(ref);
+          if (v === undefined) throw new Error(`Plugin "${d.id}" asked for service "${ref.id}", which no enabled plugin provides`);
+          return v;
+        },
+        getOptional<T>(ref: ServiceRef<T>): T | undefined {
+          const f = serviceFactories.get(ref.id);
+          if (!f) return undefined;
+          if (f.pluginId !== d.id && !rt.deps.has(f.pluginId)) {
+            throw new Error(`Plugin "${d.id}" uses service "${ref.id}" of "${f.pluginId}", which is not one of its dependencies`);
+          }
+          if (!serviceInstances.has(ref.id)) serviceInstances.set(ref.id, f.factory(runtimes.get(f.pluginId)!.ctx!));
+          return serviceInstances.get(ref.id) as T;
+        },
+      },
+      extensions<T>(point: ExtensionPoint<T>): readonly T[] {
+        if (pointOwner.get(point.id) !== d.id) throw new Error(`Plugin "${d.id}" reads "${point.id}", which it does not own`);
+        return Object.freeze([...((rt.contributions.get(point.id) ?? []) as T[])]);
+      },
+      transaction: transactionRunner(orm, bus, d.id, emits),
+    };
+    rt.ctx = ctx;
+  }
+
+  installProblemHandlers(app);
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Quartermaster API', version: CORE_VERSION, description: 'Inventory and asset tracking. Errors are RFC 9457 problem+json.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'qm_session' },
+          apiToken: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { apiToken: [] }],
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/health', { schema: { hide: true } }, async () => {
+    await orm.em.getConnection().execute('select 1');
+    return { status: 'ok', coreVersion: CORE_VERSION, plugins: ordered.map((r) => r.definition.id) };
+  });
+
+  for (const r of ordered) {
+    const d = r.definition;
+    const rt = runtimes.get(d.id)!;
+    if (!d.routes) continue;
+    await app.register(
+      async (scope) => {
+        scope.addHook('onRoute', (route) => {
+          const cfg = (route.config ?? {}) as { permission?: string; public?: boolean };
+          const where = `${d.id}: ${route.method} ${route.url}`;
+          if (cfg.public) return;
+          if (!cfg.permission) throw new Error(`Route ${where} declares no permission (config.permission or config.public)`);
+          if (cfg.permission !== AUTHENTICATED && !permissions.has(cfg.permission)) {
+            throw new Error(`Route ${where} needs permission "${cfg.permission}", which no enabled plugin declares`);
+          }
+          route.schema = { tags: [d.id], ...(route.schema ?? {}) };
+        });
+        scope.addHook('onRequest', guard(orm));
+        await d.routes!(scope as never, rt.ctx!);
+      },
+      { prefix: `/api/${d.id}` },
+    );
+  }
+
+  if (config.adminDist && existsSync(join(config.adminDist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: config.adminDist, wildcard: false });
+    // History-mode console routes: anything that is not /api and not a file gets index.html.
+    app.setNotFoundHandler((request, reply) => {
+      if (request.url.startsWith('/api/') || request.method !== 'GET') {
+        return reply
+          .status(404)
+          .type('application/problem+json; charset=utf-8')
+          .send({ type: 'https://quartermaster.dev/problems/route-not-found', title: 'Not found', status: 404, detail: `No route ${request.method} ${request.url.split('?')[0]}` });
+      }
+      return reply.sendFile('index.html');
+    });
+  }
+
+  await app.ready();
+  for (const r of ordered) await r.definition.onReady?.(runtimes.get(r.definition.id)!.ctx!);
+  bus.start();
+
+  let closed = false;
+  return {
+    app,
+    orm,
+    plugins: ordered,
+    migrations,
+    bus,
+    drainOutbox: () => bus.drain(),
+    onEvent: (fn) => bus.tap(fn),
+    context(pluginId) {
+      const rt = runtimes.get(pluginId);
+      if (!rt?.ctx) throw new Error(`Plugin "${pluginId}" is not loaded`);
+      return rt.ctx;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await bus.close();
+      await app.close();
+      for (const r of [...ordered].reverse()) await r.definition.onClose?.(runtimes.get(r.definition.id)!.ctx!);
+      await orm.close(true);
+    },
+  };
+}
+
+export function allPermissions(plugins: ResolvedPlugin[]) {
+  return plugins.flatMap((r) => (r.definition.permissions ?? []).map((p) => ({ ...p, pluginId: r.definition.id })));
+}

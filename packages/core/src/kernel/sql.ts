@@ -1,0 +1,66 @@
+import type { EntityManager } from '@mikro-orm/core';
+
+/**
+ * MikroORM's SQL connection speaks knex's `?` placeholders; we write PostgreSQL's `$1` style.
+ * Convert, keeping literal `?` operators (jsonb `?`, `?|`) escaped for knex.
+ */
+export function toKnexSql(sql: string, params: readonly unknown[] = []): { sql: string; bindings: unknown[] } {
+  const bindings: unknown[] = [];
+  let out = '';
+  let i = 0;
+  let quote: string | null = null;
+  while (i < sql.length) {
+    const ch = sql[i];
+    if (quote) {
+      out += ch;
+      if (ch === quote) quote = null;
+      i++;
+      continue;
+    }
+    if (ch === "'" || ch === '"') {
+      quote = ch;
+      out += ch;
+      i++;
+      continue;
+    }
+    if (ch === '?') {
+      out += '\\?';
+      i++;
+      continue;
+    }
+    if (ch === '$' && /[0-9]/.test(sql[i + 1] ?? '')) {
+      let j = i + 1;
+      while (j < sql.length && /[0-9]/.test(sql[j])) j++;
+      const n = Number(sql.slice(i + 1, j));
+      if (n < 1 || n > params.length) throw new Error(`SQL placeholder $${n} has no parameter`);
+      bindings.push(encodeArrays(params[n - 1]));
+      out += '?';
+      i = j;
+      continue;
+    }
+    out += ch;
+    i++;
+  }
+  return { sql: out, bindings };
+}
+
+/** Run SQL through an entity manager, inside its transaction when it has one. */
+export async function execute<R = Record<string, unknown>>(em: EntityManager, sql: string, params: readonly unknown[] = []): Promise<R[]> {
+  const { sql: text, bindings } = toKnexSql(sql, params);
+  const conn = em.getConnection() as unknown as {
+    execute(q: string, p: unknown[], method: 'all', ctx?: unknown): Promise<R[]>;
+  };
+  return conn.execute(text, bindings, 'all', em.getTransactionContext());
+}
+
+/** knex expands array bindings into lists; PostgreSQL wants one array value, so send its literal. */
+function encodeArrays(value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  const items = value.map((v) => {
+    if (v === null || v === undefined) return 'NULL';
+    if (Array.isArray(v)) return String(encodeArrays(v));
+    const s = v instanceof Date ? v.toISOString() : String(v);
+    return '"' + s.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
+  });
+  return '{' + items.join(',') + '}';
+}

@@ -1,0 +1,61 @@
+import type { MikroORM } from '@mikro-orm/core';
+import { Value } from '@sinclair/typebox/value';
+import type { Actor, EventEnvelope, Transaction } from '@quartermaster/sdk';
+import type { EventBus } from './events.js';
+import { execute } from './sql.js';
+
+export const SYSTEM_ACTOR: Actor = Object.freeze({
+  type: 'system',
+  userId: null,
+  label: 'system',
+  permissions: new Set(['*']),
+}) as Actor;
+
+/**
+ * Build `transaction(actor, work)` for one plugin: the change, its audit rows and its outbox events
+ * commit together or not at all; events reach subscribers only after the commit.
+ */
+export function transactionRunner(orm: MikroORM, bus: EventBus, pluginId: string, emits: ReadonlySet<string>) {
+  return async function transaction<R>(actor: Actor, work: (tx: Transaction) => Promise<R>): Promise<R> {
+    const committed: EventEnvelope[] = [];
+    const result = await orm.em.fork().transactional(async (em) => {
+      const tx: Transaction = {
+        em,
+        actor,
+        execute: (sql, params) => execute(em, sql, params ?? []),
+        async audit(entry) {
+          await execute(
+            em,
+            `INSERT INTO core_audit (actor_type, actor_id, actor_label, token_id, plugin_id, action, entity_type, entity_id, before, after)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb)`,
+            [
+              actor.type,
+              actor.userId,
+              actor.label,
+              actor.tokenId ?? null,
+              pluginId,
+              entry.action,
+              entry.entityType,
+              entry.entityId,
+              entry.before === undefined ? null : JSON.stringify(entry.before),
+              entry.after === undefined ? null : JSON.stringify(entry.after),
+            ],
+          );
+        },
+        async emit(event, payload) {
+          if (!emits.has(event.name)) {
+            throw new Error(`Plugin "${pluginId}" emits "${event.name}" but does not declare it in events.emits`);
+          }
+          if (!Value.Check(event.schema, payload)) {
+            const first = [...Value.Errors(event.schema, payload)][0];
+            throw new Error(`Event "${event.name}" payload is invalid at ${first?.path || '(root)'}: ${first?.message}`);
+          }
+          committed.push(await bus.enqueue(em, pluginId, event.name, payload, actor.userId));
+        },
+      };
+      return work(tx);
+    });
+    if (committed.length) bus.committed(committed);
+    return result;
+  };
+}

@@ -1,0 +1,5 @@
+import type { Migration } from '@quartermaster/sdk';
+import { m0001Core } from './0001_core.js';
+import { m0002BuiltInRoles } from './0002_builtin_roles.js';
+
+export const coreMigrations: Migration[] = [m0001Core, m0002BuiltInRoles];

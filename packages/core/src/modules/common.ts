@@ -1,0 +1,50 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import type { PluginContext, Transaction } from '@quartermaster/sdk';
+import { execute } from '../kernel/sql.js';
+
+/** Read outside any transaction (one statement, autocommit). */
+export const reader = (ctx: PluginContext): Pick<Transaction, 'execute'> => ({
+  execute: (sql, params) => execute(ctx.orm.em.fork(), sql, params ?? []),
+});
+
+export const Uuid = Type.String({ format: 'uuid' });
+export const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });
+
+export const PageQuery = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+};
+
+export const Page = <T extends TSchema>(item: T) =>
+  Type.Object({ data: Type.Array(item), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() });
+
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.Optional(Type.String()),
+    instance: Type.Optional(Type.String()),
+    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String(), in: Type.Optional(Type.String()) }))),
+  },
+  { additionalProperties: true },
+);
+
+/** Standard error responses every route documents. */
+export const errorResponses = {
+  400: ProblemSchema,
+  401: ProblemSchema,
+  403: ProblemSchema,
+  404: ProblemSchema,
+  409: ProblemSchema,
+  422: ProblemSchema,
+};
+
+export { iso } from '../kernel/time.js';
+
+export type PageQueryT = { limit?: number; offset?: number };
+export const pageOf = (q: PageQueryT) => ({ limit: q.limit ?? 50, offset: q.offset ?? 0 });
+export type { Static };
+
+/** Escape a user's text for LIKE. */
+export const likePattern = (q: string) => '%' + q.replace(/[\\%_]/g, (c) => '\\' + c) + '%';

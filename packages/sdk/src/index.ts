@@ -1,0 +1,14 @@
+/**
+ * `@quartermaster/sdk` — the contract a Quartermaster plugin is written against.
+ *
+ * @packageDocumentation
+ */
+import './formats.js';
+export * from './plugin.js';
+export * from './events.js';
+export * from './extension-points.js';
+export * from './problems.js';
+export * from './resolve.js';
+export type { TypeBoxTypeProviderLike } from './type-provider.js';
+export { Type } from '@sinclair/typebox';
+export type { Static, TSchema, TObject } from '@sinclair/typebox';
