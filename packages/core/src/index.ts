@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-export { createPlatform, allPermissions, type Platform, type PlatformConfig, type Profile } from './kernel/platform.js';
+export { createPlatform, migratePlatform, allPermissions, type Platform, type PlatformConfig, type Profile } from './kernel/platform.js';
 export { runMigrations, migrationTable, sqlMigration, type MigrationReport, type MigrationSet } from './kernel/migrate.js';
 export { SYSTEM_ACTOR } from './kernel/transaction.js';
 export { execute, toKnexSql } from './kernel/sql.js';

@@ -327,6 +327,24 @@ export async function createPlatform(config: PlatformConfig): Promise<Platform> 
   };
 }
 
+/**
+ * Resolve the profile and apply pending migrations without starting the server: the same plugin
+ * set and order the server would use (the `db:migrate` command).
+ */
+export async function migratePlatform(config: Pick<PlatformConfig, 'databaseUrl' | 'plugins' | 'profile'>): Promise<MigrationReport[]> {
+  const corePlugin = createCorePlugin({ plugins: () => [], permissions: () => [] });
+  const available = [corePlugin, ...config.plugins.filter((p) => p.id !== corePlugin.id)];
+  const ordered = resolvePlugins({
+    coreVersion: CORE_VERSION,
+    available,
+    enabled: { [corePlugin.id]: config.profile.plugins[corePlugin.id] ?? {}, ...config.profile.plugins },
+  });
+  return runMigrations(
+    config.databaseUrl,
+    ordered.map((r) => ({ pluginId: r.definition.id, migrations: r.definition.migrations ?? [] })),
+  );
+}
+
 export function allPermissions(plugins: ResolvedPlugin[]) {
   return plugins.flatMap((r) => (r.definition.permissions ?? []).map((p) => ({ ...p, pluginId: r.definition.id })));
 }

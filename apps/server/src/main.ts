@@ -1,0 +1,57 @@
+import { createPlatform } from '@quartermaster/core';
+import { readConfig } from './config.js';
+import { openDatabase } from './database.js';
+import { firstPartyPlugins } from './plugins.js';
+import { loadProfilePlugins, readProfile, toPlatformProfile } from './profile.js';
+import { bootstrapAdmin } from './admin-bootstrap.js';
+import { seedDemoData } from './demo-data.js';
+
+const say = (msg: string) => process.stdout.write(msg + '\n');
+
+async function main() {
+  const config = readConfig();
+  const { name: profileName, file: profile } = readProfile(config.profile);
+  const db = await openDatabase(config, say);
+  let platform: Awaited<ReturnType<typeof createPlatform>> | null = null;
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`\n${signal}: shutting down`);
+    try {
+      await platform?.close();
+    } finally {
+      await db.stop();
+      process.exit(0);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  try {
+    platform = await createPlatform({
+      databaseUrl: db.url,
+      plugins: [...firstPartyPlugins, ...(await loadProfilePlugins(profile))],
+      profile: toPlatformProfile(profile),
+      adminDist: config.adminDist,
+      logger: { level: config.logLevel },
+    });
+    const admin = await bootstrapAdmin(platform, config);
+    const seeded = config.demoData ? await seedDemoData(platform) : false;
+    await platform.app.listen({ port: config.port, host: config.host });
+    const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}/`;
+    say('');
+    say(`Quartermaster is running (profile: ${profileName}; plugins: ${platform.plugins.map((p) => p.definition.id).join(', ')})`);
+    say(`  Console:  ${url}`);
+    say(`  API docs: ${url}api/docs`);
+    say(`  Database: ${db.embedded ? `embedded PostgreSQL in ${config.dataDir}` : 'DATABASE_URL'}${seeded ? ' (demo data loaded)' : ''}`);
+    say(`  Sign in:  ${admin.email}${admin.password ? ` / ${admin.password}` : ' (password set on first start)'}${admin.file ? `  [saved in ${admin.file}]` : ''}`);
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    await platform?.close().catch(() => undefined);
+    await db.stop();
+    process.exit(1);
+  }
+}
+
+void main();

@@ -1,0 +1,7 @@
+import type { PluginDefinition } from '@quartermaster/sdk';
+
+/**
+ * First-party plugins this server can load. A profile enables a subset of them; third-party
+ * plugins are loaded from the npm packages a profile names under `packages`.
+ */
+export const firstPartyPlugins: PluginDefinition<any>[] = [];
