@@ -1,0 +1,103 @@
+/** Typed calls to the core API. Every page goes through these, so msw tests see the real URLs. */
+import { api, type Query } from './client';
+import type {
+  ApiToken,
+  AuditEntry,
+  Category,
+  Identifier,
+  Item,
+  ItemCreate,
+  ItemPatch,
+  LocationCreate,
+  LocationDetail,
+  LocationNode,
+  LocationPatch,
+  LocationSummary,
+  Paged,
+  PermissionInfo,
+  PlatformInfo,
+  ResolveResult,
+  Role,
+  SessionInfo,
+  User,
+} from './types';
+
+const C = '/api/core';
+const enc = encodeURIComponent;
+
+export interface PageQuery extends Query {
+  limit?: number;
+  offset?: number;
+}
+
+export const coreApi = {
+  session: {
+    get: () => api.get<SessionInfo>(`${C}/session`),
+    login: (email: string, password: string) => api.post<SessionInfo>(`${C}/session`, { email, password }),
+    logout: () => api.delete(`${C}/session`),
+  },
+  platform: () => api.get<PlatformInfo>(`${C}/platform`),
+  permissions: () => api.get<PermissionInfo[]>(`${C}/permissions`),
+
+  items: {
+    list: (q: PageQuery & { q?: string; categoryId?: string; archived?: boolean }) =>
+      api.get<Paged<Item>>(`${C}/items`, q),
+    get: (id: string) => api.get<Item>(`${C}/items/${enc(id)}`),
+    create: (body: ItemCreate) => api.post<Item>(`${C}/items`, body),
+    update: (id: string, body: ItemPatch) => api.patch<Item>(`${C}/items/${enc(id)}`, body),
+  },
+  categories: {
+    list: () => api.get<Category[]>(`${C}/categories`),
+    create: (body: { name: string; parentId?: string | null; attributeSchema?: object | null }) =>
+      api.post<Category>(`${C}/categories`, body),
+    update: (id: string, body: { name?: string; parentId?: string | null; attributeSchema?: object | null }) =>
+      api.patch<Category>(`${C}/categories/${enc(id)}`, body),
+  },
+  locations: {
+    tree: () => api.get<LocationNode[]>(`${C}/locations/tree`),
+    list: (q: PageQuery & { q?: string; parentId?: string; type?: string }) =>
+      api.get<Paged<LocationSummary>>(`${C}/locations`, q),
+    get: (id: string) => api.get<LocationDetail>(`${C}/locations/${enc(id)}`),
+    create: (body: LocationCreate) => api.post<LocationDetail>(`${C}/locations`, body),
+    update: (id: string, body: LocationPatch) => api.patch<LocationDetail>(`${C}/locations/${enc(id)}`, body),
+  },
+  identifiers: {
+    list: (q: PageQuery & { type?: string; q?: string; targetType?: string; targetId?: string }) =>
+      api.get<Paged<Identifier>>(`${C}/identifiers`, q),
+    create: (body: { type: string; value: string; targetType: string; targetId: string }) =>
+      api.post<Identifier>(`${C}/identifiers`, body),
+    remove: (id: string) => api.delete(`${C}/identifiers/${enc(id)}`),
+    resolve: (value: string) => api.get<ResolveResult>(`${C}/identifiers/resolve`, { value }),
+  },
+  users: {
+    list: (q: PageQuery) => api.get<Paged<User>>(`${C}/users`, q),
+    create: (body: { email: string; name: string; password: string; roleIds: string[] }) =>
+      api.post<User>(`${C}/users`, body),
+    update: (id: string, body: { name?: string; active?: boolean; password?: string; roleIds?: string[] }) =>
+      api.patch<User>(`${C}/users/${enc(id)}`, body),
+  },
+  roles: {
+    list: () => api.get<Role[]>(`${C}/roles`),
+    create: (body: { name: string; description?: string; permissions: string[] }) => api.post<Role>(`${C}/roles`, body),
+    update: (id: string, body: { name?: string; description?: string | null; permissions?: string[] }) =>
+      api.patch<Role>(`${C}/roles/${enc(id)}`, body),
+    remove: (id: string) => api.delete(`${C}/roles/${enc(id)}`),
+  },
+  tokens: {
+    list: () => api.get<ApiToken[]>(`${C}/api-tokens`),
+    create: (body: { name: string; permissions: string[]; expiresAt?: string }) =>
+      api.post<{ token: string; apiToken: ApiToken }>(`${C}/api-tokens`, body),
+    revoke: (id: string) => api.delete(`${C}/api-tokens/${enc(id)}`),
+  },
+  audit: {
+    list: (q: PageQuery & { entityType?: string; entityId?: string; actorId?: string; action?: string }) =>
+      api.get<Paged<AuditEntry>>(`${C}/audit`, q),
+  },
+};
+
+/** Console path of an identifier target (core types; plugin targets have no generic page). */
+export function targetHref(targetType: string, targetId: string): string | null {
+  if (targetType === 'core.item') return `/items/${targetId}`;
+  if (targetType === 'core.location') return `/locations/${targetId}`;
+  return null;
+}

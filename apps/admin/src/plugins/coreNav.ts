@@ -1,0 +1,14 @@
+import type { AdminNavEntry } from '@quartermaster/sdk/admin';
+
+/** The shell's own sidebar entries; filtered by permission like plugin entries. */
+export const coreNav: AdminNavEntry[] = [
+  { label: 'Dashboard', to: '/', permission: '', icon: 'Odometer', order: 0 },
+  { label: 'Items', to: '/items', permission: 'core.items.read', icon: 'Box', order: 1 },
+  { label: 'Categories', to: '/categories', permission: 'core.items.read', icon: 'FolderOpened', order: 2 },
+  { label: 'Locations', to: '/locations', permission: 'core.locations.read', icon: 'Location', order: 3 },
+  { label: 'Identifiers', to: '/identifiers', permission: 'core.identifiers.read', icon: 'Postcard', order: 4 },
+  { label: 'Users', to: '/users', permission: 'core.users.read', section: 'Administration', icon: 'User', order: 10 },
+  { label: 'Roles', to: '/roles', permission: 'core.users.read', section: 'Administration', icon: 'Lock', order: 11 },
+  { label: 'API tokens', to: '/api-tokens', permission: 'core.tokens.manage', section: 'Administration', icon: 'Key', order: 12 },
+  { label: 'Audit log', to: '/audit', permission: 'core.audit.read', section: 'Administration', icon: 'Document', order: 13 },
+];
