@@ -127,7 +127,9 @@ export function resolvePlugins(input: ResolveInput): ResolvedPlugin[] {
     let options: Record<string, unknown> = raw;
     if (def.options) {
       options = Value.Default(def.options, raw) as Record<string, unknown>;
-      const errors = [...Value.Errors(def.options, options)];
+      // One complaint per option: TypeBox also reports the type of a missing property.
+      const seenPaths = new Set<string>();
+      const errors = [...Value.Errors(def.options, options)].filter((e) => !seenPaths.has(e.path) && seenPaths.add(e.path));
       for (const e of errors) {
         problems.push({
           code: 'invalid-options',

@@ -186,121 +186,131 @@ export async function createPlatform(config: PlatformConfig): Promise<Platform> 
     debug: false,
   });
 
-  const app = Fastify({
-    logger: config.logger ?? false,
-    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
-    bodyLimit: 2 * 1024 * 1024,
-  }).withTypeProvider<TypeBoxTypeProvider>();
-  const bus = new EventBus(orm, app.log, {
-    pollIntervalMs: config.outbox?.pollIntervalMs ?? 1000,
-    retryBaseMs: config.outbox?.retryBaseMs ?? 1000,
-    autoStart: config.outbox?.autoStart ?? true,
-  });
-  for (const s of pendingSubscribers) {
-    bus.addSubscriber({ id: `${s.pluginId}:${s.name}`, pluginId: s.pluginId, eventName: s.eventName, handler: s.handler as never });
-  }
-
-  // ---- Phase 2 contexts.
-  const permissions = new Map<string, PermissionDeclaration & { pluginId: string }>();
-  for (const r of ordered) for (const p of r.definition.permissions ?? []) permissions.set(p.id, { ...p, pluginId: r.definition.id });
-
-  for (const r of ordered) {
-    const d = r.definition;
-    const rt = runtimes.get(d.id)!;
-    const emits = new Set((d.events?.emits ?? []).map((e) => e.name));
-    const ctx: PluginContext<any> = {
-      pluginId: d.id,
-      options: r.options,
-      orm,
-      log: app.log.child({ plugin: d.id }),
-      isEnabled,
-      services: {
-        get<T>(ref: ServiceRef<T>): T {
-          const v = this.getOptional(ref);
-          if (v === undefined) throw new Error(`Plugin "${d.id}" asked for service "${ref.id}", which no enabled plugin provides`);
-          return v;
-        },
-        getOptional<T>(ref: ServiceRef<T>): T | undefined {
-          const f = serviceFactories.get(ref.id);
-          if (!f) return undefined;
-          if (f.pluginId !== d.id && !rt.deps.has(f.pluginId)) {
-            throw new Error(`Plugin "${d.id}" uses service "${ref.id}" of "${f.pluginId}", which is not one of its dependencies`);
-          }
-          if (!serviceInstances.has(ref.id)) serviceInstances.set(ref.id, f.factory(runtimes.get(f.pluginId)!.ctx!));
-          return serviceInstances.get(ref.id) as T;
-        },
-      },
-      extensions<T>(point: ExtensionPoint<T>): readonly T[] {
-        if (pointOwner.get(point.id) !== d.id) throw new Error(`Plugin "${d.id}" reads "${point.id}", which it does not own`);
-        return Object.freeze([...((rt.contributions.get(point.id) ?? []) as T[])]);
-      },
-      transaction: transactionRunner(orm, bus, d.id, emits),
-    };
-    rt.ctx = ctx;
-  }
-
-  installProblemHandlers(app);
-  await app.register(fastifyCookie);
-  await app.register(fastifySwagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: { title: 'Quartermaster API', version: CORE_VERSION, description: 'Inventory and asset tracking. Errors are RFC 9457 problem+json.' },
-      components: {
-        securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: 'qm_session' },
-          apiToken: { type: 'http', scheme: 'bearer' },
-        },
-      },
-      security: [{ session: [] }, { apiToken: [] }],
-    },
-  });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/api/health', { schema: { hide: true } }, async () => {
-    await orm.em.getConnection().execute('select 1');
-    return { status: 'ok', coreVersion: CORE_VERSION, plugins: ordered.map((r) => r.definition.id) };
-  });
-
-  for (const r of ordered) {
-    const d = r.definition;
-    const rt = runtimes.get(d.id)!;
-    if (!d.routes) continue;
-    await app.register(
-      async (scope) => {
-        scope.addHook('onRoute', (route) => {
-          const cfg = (route.config ?? {}) as { permission?: string; public?: boolean };
-          const where = `${d.id}: ${route.method} ${route.url}`;
-          if (cfg.public) return;
-          if (!cfg.permission) throw new Error(`Route ${where} declares no permission (config.permission or config.public)`);
-          if (cfg.permission !== AUTHENTICATED && !permissions.has(cfg.permission)) {
-            throw new Error(`Route ${where} needs permission "${cfg.permission}", which no enabled plugin declares`);
-          }
-          route.schema = { tags: [d.id], ...(route.schema ?? {}) };
-        });
-        scope.addHook('onRequest', guard(orm));
-        await d.routes!(scope as never, rt.ctx!);
-      },
-      { prefix: `/api/${d.id}` },
-    );
-  }
-
-  if (config.adminDist && existsSync(join(config.adminDist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: config.adminDist, wildcard: false });
-    // History-mode console routes: anything that is not /api and not a file gets index.html.
-    app.setNotFoundHandler((request, reply) => {
-      if (request.url.startsWith('/api/') || request.method !== 'GET') {
-        return reply
-          .status(404)
-          .type('application/problem+json; charset=utf-8')
-          .send({ type: 'https://quartermaster.dev/problems/route-not-found', title: 'Not found', status: 404, detail: `No route ${request.method} ${request.url.split('?')[0]}` });
-      }
-      return reply.sendFile('index.html');
+  let app!: FastifyInstance;
+  let bus!: EventBus;
+  try {
+    app = Fastify({
+      logger: config.logger ?? false,
+      ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
+      bodyLimit: 2 * 1024 * 1024,
+    }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
+    bus = new EventBus(orm, app.log, {
+      pollIntervalMs: config.outbox?.pollIntervalMs ?? 1000,
+      retryBaseMs: config.outbox?.retryBaseMs ?? 1000,
+      autoStart: config.outbox?.autoStart ?? true,
     });
-  }
+    for (const s of pendingSubscribers) {
+      bus.addSubscriber({ id: `${s.pluginId}:${s.name}`, pluginId: s.pluginId, eventName: s.eventName, handler: s.handler as never });
+    }
 
-  await app.ready();
-  for (const r of ordered) await r.definition.onReady?.(runtimes.get(r.definition.id)!.ctx!);
-  bus.start();
+    // ---- Phase 2 contexts.
+    const permissions = new Map<string, PermissionDeclaration & { pluginId: string }>();
+    for (const r of ordered) for (const p of r.definition.permissions ?? []) permissions.set(p.id, { ...p, pluginId: r.definition.id });
+
+    for (const r of ordered) {
+      const d = r.definition;
+      const rt = runtimes.get(d.id)!;
+      const emits = new Set((d.events?.emits ?? []).map((e) => e.name));
+      const ctx: PluginContext<any> = {
+        pluginId: d.id,
+        options: r.options,
+        orm,
+        log: app.log.child({ plugin: d.id }),
+        isEnabled,
+        services: {
+          get<T>(ref: ServiceRef<T>): T {
+            const v = this.getOptional(ref);
+            if (v === undefined) throw new Error(`Plugin "${d.id}" asked for service "${ref.id}", which no enabled plugin provides`);
+            return v;
+          },
+          getOptional<T>(ref: ServiceRef<T>): T | undefined {
+            const f = serviceFactories.get(ref.id);
+            if (!f) return undefined;
+            if (f.pluginId !== d.id && !rt.deps.has(f.pluginId)) {
+              throw new Error(`Plugin "${d.id}" uses service "${ref.id}" of "${f.pluginId}", which is not one of its dependencies`);
+            }
+            if (!serviceInstances.has(ref.id)) serviceInstances.set(ref.id, f.factory(runtimes.get(f.pluginId)!.ctx!));
+            return serviceInstances.get(ref.id) as T;
+          },
+        },
+        extensions<T>(point: ExtensionPoint<T>): readonly T[] {
+          if (pointOwner.get(point.id) !== d.id) throw new Error(`Plugin "${d.id}" reads "${point.id}", which it does not own`);
+          return Object.freeze([...((rt.contributions.get(point.id) ?? []) as T[])]);
+        },
+        transaction: transactionRunner(orm, bus, d.id, emits),
+      };
+      rt.ctx = ctx;
+    }
+
+    installProblemHandlers(app);
+    await app.register(fastifyCookie);
+    await app.register(fastifySwagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: { title: 'Quartermaster API', version: CORE_VERSION, description: 'Inventory and asset tracking. Errors are RFC 9457 problem+json.' },
+        components: {
+          securitySchemes: {
+            session: { type: 'apiKey', in: 'cookie', name: 'qm_session' },
+            apiToken: { type: 'http', scheme: 'bearer' },
+          },
+        },
+        security: [{ session: [] }, { apiToken: [] }],
+      },
+    });
+    await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+    app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    app.get('/api/health', { schema: { hide: true } }, async () => {
+      await orm.em.getConnection().execute('select 1');
+      return { status: 'ok', coreVersion: CORE_VERSION, plugins: ordered.map((r) => r.definition.id) };
+    });
+
+    for (const r of ordered) {
+      const d = r.definition;
+      const rt = runtimes.get(d.id)!;
+      if (!d.routes) continue;
+      await app.register(
+        async (scope) => {
+          scope.addHook('onRoute', (route) => {
+            const cfg = (route.config ?? {}) as { permission?: string; public?: boolean };
+            const where = `${d.id}: ${route.method} ${route.url}`;
+            if (cfg.public) return;
+            if (!cfg.permission) throw new Error(`Route ${where} declares no permission (config.permission or config.public)`);
+            if (cfg.permission !== AUTHENTICATED && !permissions.has(cfg.permission)) {
+              throw new Error(`Route ${where} needs permission "${cfg.permission}", which no enabled plugin declares`);
+            }
+            route.schema = { tags: [d.id], ...(route.schema ?? {}) };
+          });
+          scope.addHook('onRequest', guard(orm));
+          await d.routes!(scope as never, rt.ctx!);
+        },
+        { prefix: `/api/${d.id}` },
+      );
+    }
+
+    if (config.adminDist && existsSync(join(config.adminDist, 'index.html'))) {
+      await app.register(fastifyStatic, { root: config.adminDist, wildcard: false });
+      // History-mode console routes: anything that is not /api and not a file gets index.html.
+      app.setNotFoundHandler((request, reply) => {
+        if (request.url.startsWith('/api/') || request.method !== 'GET') {
+          return reply
+            .status(404)
+            .type('application/problem+json; charset=utf-8')
+            .send({ type: 'https://quartermaster.dev/problems/route-not-found', title: 'Not found', status: 404, detail: `No route ${request.method} ${request.url.split('?')[0]}` });
+        }
+        return reply.sendFile('index.html');
+      });
+    }
+
+    await app.ready();
+    for (const r of ordered) await r.definition.onReady?.(runtimes.get(r.definition.id)!.ctx!);
+    bus.start();
+  } catch (err) {
+    // A boot that fails half-way must not leave pools, timers or sockets behind.
+    await bus?.close().catch(() => undefined);
+    await app?.close().catch(() => undefined);
+    await orm.close(true).catch(() => undefined);
+    throw err;
+  }
 
   let closed = false;
   return {
