@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import type { PluginContext, Transaction } from '@quartermaster/sdk';
+import { problems, type PluginContext, type Transaction } from '@quartermaster/sdk';
 import { execute } from '../kernel/sql.js';
 
 /** Read outside any transaction (one statement, autocommit). */
@@ -45,6 +45,14 @@ export { iso } from '../kernel/time.js';
 export type PageQueryT = { limit?: number; offset?: number };
 export const pageOf = (q: PageQueryT) => ({ limit: q.limit ?? 50, offset: q.offset ?? 0 });
 export type { Static };
+
+/** Names are trimmed before they are stored, so one made only of whitespace is refused (minLength alone lets it through). */
+export function assertNotBlank(fields: Record<string, string | null | undefined>) {
+  const errors = Object.entries(fields)
+    .filter(([, v]) => typeof v === 'string' && !v.trim())
+    .map(([field]) => ({ field, message: 'must not be blank' }));
+  if (errors.length) throw problems.validation(errors);
+}
 
 /** Escape a user's text for LIKE. */
 export const likePattern = (q: string) => '%' + q.replace(/[\\%_]/g, (c) => '\\' + c) + '%';

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { problems, ProblemError, type Actor, type PluginApp, type PluginContext, type Transaction } from '@quartermaster/sdk';
-import { IdParams, Page, PageQuery, Uuid, errorResponses, iso, pageOf, reader } from '../common.js';
+import { IdParams, Page, PageQuery, Uuid, assertNotBlank, errorResponses, iso, pageOf, reader } from '../common.js';
 import { hashPassword, verifyPassword, dummyHash } from './passwords.js';
 import { CSRF_HEADER, SESSION_COOKIE, authenticate, randomToken, sha256, AUTHENTICATED } from '../../kernel/auth.js';
 import { UserCreated } from '../../events.js';
@@ -203,6 +203,7 @@ export async function accessRoutes(app: PluginApp, ctx: PluginContext, info: Pla
       response: { 201: UserSchema, ...errorResponses },
     },
   }, async (req, reply) => {
+    assertNotBlank({ name: req.body.name });
     const user = await ctx.transaction(req.actor, (tx) => createUser(tx, { ...req.body, roleIds: req.body.roleIds ?? [] }));
     return reply.status(201).send(user);
   });
@@ -219,6 +220,7 @@ export async function accessRoutes(app: PluginApp, ctx: PluginContext, info: Pla
     },
   }, async (req) => {
     const b = req.body;
+    assertNotBlank({ name: b.name });
     return ctx.transaction(req.actor, async (tx) => {
       const [locked] = await tx.execute(`SELECT id FROM core_user WHERE id = $1 FOR UPDATE`, [req.params.id]);
       if (!locked) throw problems.notFound('user', req.params.id);
@@ -258,6 +260,7 @@ export async function accessRoutes(app: PluginApp, ctx: PluginContext, info: Pla
     config: { permission: 'core.users.write' },
     schema: { body: RoleBody, response: { 201: RoleSchema, ...errorResponses } },
   }, async (req, reply) => {
+    assertNotBlank({ name: req.body.name });
     checkPermissionIds(req.body.permissions, knownPermissions(), 'permissions');
     const role = await ctx.transaction(req.actor, async (tx) => {
       const [dup] = await tx.execute(`SELECT 1 FROM core_role WHERE lower(name) = lower($1)`, [req.body.name.trim()]);
@@ -276,12 +279,17 @@ export async function accessRoutes(app: PluginApp, ctx: PluginContext, info: Pla
     config: { permission: 'core.users.write' },
     schema: { params: IdParams, body: Type.Partial(RoleBody, { additionalProperties: false }), response: { 200: RoleSchema, ...errorResponses } },
   }, async (req) => {
+    assertNotBlank({ name: req.body.name });
     if (req.body.permissions) checkPermissionIds(req.body.permissions, knownPermissions(), 'permissions');
     return ctx.transaction(req.actor, async (tx) => {
       const [before] = await tx.execute<Parameters<typeof roleOut>[0]>(`SELECT * FROM core_role WHERE id = $1 FOR UPDATE`, [req.params.id]);
       if (!before) throw problems.notFound('role', req.params.id);
       if (before.built_in && (req.body.permissions || req.body.name)) {
         throw problems.conflict('built-in-role', 'Built-in role', `The built-in role "${before.name}" cannot be renamed or re-scoped; create a new role instead`);
+      }
+      if (req.body.name) {
+        const [dup] = await tx.execute(`SELECT 1 FROM core_role WHERE lower(name) = lower($1) AND id <> $2`, [req.body.name.trim(), req.params.id]);
+        if (dup) throw problems.conflict('role-name-taken', 'Role name taken', `A role named "${req.body.name}" exists`, { field: 'name' });
       }
       const [after] = await tx.execute<Parameters<typeof roleOut>[0]>(
         `UPDATE core_role SET name = COALESCE($2, name), description = CASE WHEN $3::boolean THEN $4 ELSE description END,
@@ -330,6 +338,7 @@ export async function accessRoutes(app: PluginApp, ctx: PluginContext, info: Pla
     },
   }, async (req, reply) => {
     const b = req.body;
+    assertNotBlank({ name: b.name });
     checkPermissionIds(b.permissions, knownPermissions(), 'permissions');
     const notHeld = b.permissions.filter((p) => !(req.actor.permissions.has('*') || req.actor.permissions.has(p)));
     if (notHeld.length) {

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { problems, type PluginApp, type PluginContext, type Transaction } from '@quartermaster/sdk';
-import { IdParams, Uuid, errorResponses, reader } from '../common.js';
+import { IdParams, Uuid, assertNotBlank, errorResponses, reader } from '../common.js';
 import { assertValidAttributeSchema } from './attribute-schemas.js';
 import { CategoryCreated, CategoryUpdated } from '../../events.js';
 
@@ -55,6 +55,19 @@ export async function categorySchemas(tx: Pick<Transaction, 'execute'>, id: stri
   return rows.map((r) => r.attribute_schema);
 }
 
+async function assertCategoryNameFree(tx: Pick<Transaction, 'execute'>, parentId: string | null, name: string, self: string | null) {
+  const [dup] = await tx.execute<{ id: string }>(
+    `SELECT id FROM core_category WHERE parent_id IS NOT DISTINCT FROM $1 AND lower(name) = lower($2) AND id IS DISTINCT FROM $3`,
+    [parentId, name, self],
+  );
+  if (dup) {
+    throw problems.conflict('category-name-taken', 'Name already used here', `Another category named "${name}" already exists in the same place`, {
+      field: 'name',
+      existingId: dup.id,
+    });
+  }
+}
+
 export async function categoryRoutes(app: PluginApp, ctx: PluginContext) {
   const read = (sql: string, params: unknown[] = []) => reader(ctx).execute<CategoryRow>(sql, params);
 
@@ -77,11 +90,13 @@ export async function categoryRoutes(app: PluginApp, ctx: PluginContext) {
     schema: { body: CategoryBody, response: { 201: CategorySchema, ...errorResponses } },
   }, async (req, reply) => {
     const body = req.body;
+    assertNotBlank({ name: body.name });
     assertValidAttributeSchema(body.attributeSchema);
     const created = await ctx.transaction(req.actor, async (tx) => {
       if (body.parentId && !(await categoryById(tx, body.parentId))) {
         throw problems.validation([{ field: 'parentId', message: 'no such category' }]);
       }
+      await assertCategoryNameFree(tx, body.parentId ?? null, body.name.trim(), null);
       const [row] = await tx.execute<{ id: string }>(
         `INSERT INTO core_category (name, parent_id, attribute_schema) VALUES ($1, $2, $3::jsonb) RETURNING id`,
         [body.name.trim(), body.parentId ?? null, body.attributeSchema ? JSON.stringify(body.attributeSchema) : null],
@@ -99,6 +114,7 @@ export async function categoryRoutes(app: PluginApp, ctx: PluginContext) {
     schema: { params: IdParams, body: Type.Partial(CategoryBody, { additionalProperties: false }), response: { 200: CategorySchema, ...errorResponses } },
   }, async (req) => {
     const body = req.body;
+    assertNotBlank({ name: body.name });
     if (body.attributeSchema !== undefined) assertValidAttributeSchema(body.attributeSchema);
     return ctx.transaction(req.actor, async (tx) => {
       const [locked] = await tx.execute(`SELECT id FROM core_category WHERE id = $1 FOR UPDATE`, [req.params.id]);
@@ -115,6 +131,9 @@ export async function categoryRoutes(app: PluginApp, ctx: PluginContext) {
           });
         }
         if (!(await categoryById(tx, body.parentId))) throw problems.validation([{ field: 'parentId', message: 'no such category' }]);
+      }
+      if (body.name !== undefined || body.parentId !== undefined) {
+        await assertCategoryNameFree(tx, body.parentId !== undefined ? body.parentId : before.parentId, body.name?.trim() ?? before.name, before.id);
       }
       await tx.execute(
         `UPDATE core_category SET

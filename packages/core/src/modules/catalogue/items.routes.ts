@@ -1,10 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import { problems, type PluginApp, type PluginContext, type Transaction } from '@quartermaster/sdk';
-import { IdParams, Page, PageQuery, Uuid, errorResponses, iso, likePattern, pageOf, reader } from '../common.js';
+import { IdParams, Page, PageQuery, Uuid, assertNotBlank, errorResponses, iso, likePattern, pageOf, reader } from '../common.js';
 import { categoryById, categorySchemas } from './categories.routes.js';
 import { validateAttributes } from './attribute-schemas.js';
 import { IdentifierAssigned, ItemCreated, ItemUpdated } from '../../events.js';
 import { IDENTIFIER_TYPES } from '../../extension-points.js';
+import { checkIdentifierValue } from '../identifiers/identifiers.routes.js';
 
 export const ITEM_KINDS = ['stock', 'consumable', 'asset', 'service', 'kit'] as const;
 export const TRACKING_MODES = ['none', 'lot', 'serial'] as const;
@@ -187,6 +188,8 @@ export async function itemRoutes(app: PluginApp, ctx: PluginContext) {
     schema: { summary: 'Create an item, optionally with identifiers (SKU, GTIN…)', body: CreateItem, response: { 201: ItemSchema, ...errorResponses } },
   }, async (req, reply) => {
     const b = req.body;
+    assertNotBlank({ name: b.name, unitOfMeasure: b.unitOfMeasure });
+    const identifiers = (b.identifiers ?? []).map((ident, i) => ({ type: ident.type, value: checkIdentifierValue(ident.type, ident.value, `identifiers.${i}.value`) }));
     const item = await ctx.transaction(req.actor, async (tx) => {
       const attributes = b.attributes ?? {};
       await checkAttributes(tx, b.categoryId ?? null, attributes);
@@ -196,8 +199,8 @@ export async function itemRoutes(app: PluginApp, ctx: PluginContext) {
         [b.name.trim(), b.description ?? null, b.categoryId ?? null, b.unitOfMeasure ?? 'ea', b.kind ?? 'stock', b.trackingMode ?? 'none', JSON.stringify(attributes)],
       );
       const seen = new Set<string>();
-      for (const [i, ident] of (b.identifiers ?? []).entries()) {
-        const value = ident.value.trim();
+      for (const [i, ident] of identifiers.entries()) {
+        const value = ident.value;
         const key = ident.type + '\u0000' + value;
         if (seen.has(key)) throw problems.validation([{ field: `identifiers.${i}.value`, message: 'is listed twice' }]);
         seen.add(key);
@@ -231,6 +234,7 @@ export async function itemRoutes(app: PluginApp, ctx: PluginContext) {
     schema: { summary: 'Change, archive or unarchive an item', params: IdParams, body: UpdateItem, response: { 200: ItemSchema, ...errorResponses } },
   }, async (req) => {
     const b = req.body;
+    assertNotBlank({ name: b.name, unitOfMeasure: b.unitOfMeasure });
     return ctx.transaction(req.actor, async (tx) => {
       const before = await itemById(tx, req.params.id, true);
       if (!before) throw problems.notFound('item', req.params.id);

@@ -45,6 +45,25 @@ export function normaliseValue(type: string, value: string): string {
   return v;
 }
 
+/** GS1 mod-10 check digit over every digit but the last. */
+export function gtinCheckDigitOk(gtin: string): boolean {
+  const digits = [...gtin].map(Number);
+  const check = digits.pop()!;
+  const sum = digits.reverse().reduce((s, d, i) => s + d * (i % 2 === 0 ? 3 : 1), 0);
+  return (10 - (sum % 10)) % 10 === check;
+}
+
+/** Normalise a value and refuse what cannot be an identifier of its type; `field` names it in the problem. */
+export function checkIdentifierValue(type: string, raw: string, field = 'value'): string {
+  const value = normaliseValue(type, raw);
+  if (!value) throw problems.validation([{ field, message: 'must not be blank' }]);
+  if (type === 'gtin') {
+    if (!/^\d{8}$|^\d{12,14}$/.test(value)) throw problems.validation([{ field, message: 'a GTIN has 8, 12, 13 or 14 digits' }]);
+    if (!gtinCheckDigitOk(value)) throw problems.validation([{ field, message: 'the GTIN check digit is wrong' }]);
+  }
+  return value;
+}
+
 export function createIdentifierService(ctx: PluginContext): IdentifierService & {
   describeTargets(targets: { type: string; id: string }[]): Promise<Map<string, { label: string; href: string }>>;
 } {
@@ -170,11 +189,7 @@ export async function identifierRoutes(app: PluginApp, ctx: PluginContext, servi
     },
   }, async (req, reply) => {
     const b = req.body;
-    const value = normaliseValue(b.type, b.value);
-    if (!value) throw problems.validation([{ field: 'value', message: 'must not be blank' }]);
-    if (b.type === 'gtin' && !/^\d{8}$|^\d{12,14}$/.test(value)) {
-      throw problems.validation([{ field: 'value', message: 'a GTIN has 8, 12, 13 or 14 digits' }]);
-    }
+    const value = checkIdentifierValue(b.type, b.value);
     const created = await ctx.transaction(req.actor, async (tx) => {
       if (!(await targetExists(tx, service, b.targetType, b.targetId))) {
         throw problems.validation([{ field: 'targetId', message: `no ${b.targetType} with this id` }]);

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { problems, type PluginApp, type PluginContext, type Transaction } from '@quartermaster/sdk';
-import { IdParams, Page, PageQuery, Uuid, errorResponses, iso, likePattern, pageOf, reader } from '../common.js';
+import { IdParams, Page, PageQuery, Uuid, assertNotBlank, errorResponses, iso, likePattern, pageOf, reader } from '../common.js';
 import { LocationCreated, LocationUpdated } from '../../events.js';
 
 export const LOCATION_TYPES = ['site', 'building', 'zone', 'aisle', 'rack', 'shelf', 'bin', 'area', 'room', 'vehicle', 'other'] as const;
@@ -213,6 +213,7 @@ export async function locationRoutes(app: PluginApp, ctx: PluginContext) {
     schema: { summary: 'Create a site, or a place inside another location', body: CreateLocation, response: { 201: LocationDetail, ...errorResponses } },
   }, async (req, reply) => {
     const b = req.body;
+    assertNotBlank({ name: b.name });
     const created = await ctx.transaction(req.actor, async (tx) => {
       if (b.parentId) {
         const [parent] = await tx.execute<{ archived: boolean }>(`SELECT archived FROM core_location WHERE id = $1 FOR SHARE`, [b.parentId]);
@@ -242,6 +243,7 @@ export async function locationRoutes(app: PluginApp, ctx: PluginContext) {
     },
   }, async (req) => {
     const b = req.body;
+    assertNotBlank({ name: b.name });
     return ctx.transaction(req.actor, async (tx) => {
       // Serialise structural changes so two concurrent moves cannot build a cycle.
       await tx.execute(`SELECT pg_advisory_xact_lock(hashtext('core.location.tree'))`);
@@ -255,8 +257,9 @@ export async function locationRoutes(app: PluginApp, ctx: PluginContext) {
       }
       const moved = b.parentId !== undefined && b.parentId !== before.parentId;
       if (moved && b.parentId) {
-        const [target] = await tx.execute<{ ids: string[]; path: string }>(`${LOCATION_TREE_SQL} SELECT ids, path FROM tree WHERE id = $1`, [b.parentId]);
+        const [target] = await tx.execute<{ ids: string[]; path: string; archived: boolean }>(`${LOCATION_TREE_SQL} SELECT ids, path, archived FROM tree WHERE id = $1`, [b.parentId]);
         if (!target) throw problems.validation([{ field: 'parentId', message: 'no such location' }]);
+        if (target.archived) throw problems.validation([{ field: 'parentId', message: 'is archived' }]);
         if (target.ids.includes(before.id)) {
           throw problems.conflict('location-cycle', 'Cannot move a location inside itself', `"${target.path}" is "${before.path}" or lies inside it`, {
             field: 'parentId',
