@@ -1,0 +1,73 @@
+import { defineAdminPlugin, zones } from '@quartermaster/sdk/admin';
+import { http, HttpResponse } from 'msw';
+import { describe, expect, it, vi } from 'vitest';
+import { defineComponent, h } from 'vue';
+import { bodyText, byTestId, renderApp } from './app';
+import { makeItem } from './fixtures';
+import { server, state } from './msw';
+
+const StockPage = defineComponent({ render: () => h('h2', { 'data-testid': 'stock-page' }, 'Stock levels') });
+const StockWidget = defineComponent({
+  props: { itemId: { type: String, required: true } },
+  setup: (p) => () => h('p', { 'data-testid': 'stock-widget' }, `12 on hand for ${p.itemId}`),
+});
+
+const inventory = defineAdminPlugin({
+  id: 'inventory',
+  routes: [{ path: '/stock', name: 'stock', title: 'Stock', component: async () => ({ default: StockPage }), permission: 'inventory.stock.read' }],
+  nav: [{ label: 'Stock', to: 'stock', permission: 'inventory.stock.read', section: 'Inventory' }],
+  widgets: [{ zone: zones.itemDetailSide, component: async () => ({ default: StockWidget }), permission: 'inventory.stock.read', title: 'Stock' }],
+});
+const maintenance = defineAdminPlugin({
+  id: 'maintenance',
+  routes: [{ path: '/orders', name: 'orders', title: 'Work orders', component: async () => ({ default: StockPage }), permission: 'maintenance.read' }],
+  nav: [{ label: 'Work orders', to: 'orders', permission: 'maintenance.read' }],
+});
+
+function platformWithInventory() {
+  server.use(
+    http.get('*/api/core/platform', () =>
+      HttpResponse.json({ coreVersion: '1.0.0', plugins: [{ id: 'inventory', version: '1.2.0', displayName: 'Inventory' }] }),
+    ),
+  );
+}
+
+describe('shell with plugins', () => {
+  it('shows enabled plugin nav, opens a deep link into a plugin page, never imports a disabled plugin', async () => {
+    platformWithInventory();
+    const loadInventory = vi.fn(async () => ({ default: inventory }));
+    const loadMaintenance = vi.fn(async () => ({ default: maintenance }));
+    const { router } = await renderApp('/inventory/stock', { inventory: loadInventory, maintenance: loadMaintenance });
+
+    await vi.waitFor(() => expect(byTestId('stock-page')).not.toBeNull());
+    expect(router.currentRoute.value.name).toBe('inventory.stock');
+    expect(byTestId('nav-inventory-stock')).not.toBeNull();
+    expect(byTestId('nav-maintenance-work-orders')).toBeNull();
+    expect(bodyText()).not.toContain('Work orders');
+    expect(loadInventory).toHaveBeenCalledTimes(1);
+    expect(loadMaintenance).not.toHaveBeenCalled();
+
+    await router.push('/maintenance/orders');
+    await vi.waitFor(() => expect(bodyText()).toContain('Page not found'));
+  });
+
+  it('hides plugin nav and pages the user is not permitted to see', async () => {
+    platformWithInventory();
+    state.session = { ...state.session!, permissions: ['core.items.read'] };
+    const { router } = await renderApp('/', { inventory: async () => ({ default: inventory }) });
+    expect(byTestId('nav-items')).not.toBeNull();
+    expect(byTestId('nav-inventory-stock')).toBeNull();
+    expect(byTestId('nav-users')).toBeNull();
+    await router.push('/users');
+    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('forbidden'));
+  });
+
+  it("renders the item page's side zone with the plugin widget and the item id", async () => {
+    platformWithInventory();
+    const item = makeItem(7);
+    server.use(http.get(`*/api/core/items/${item.id}`, () => HttpResponse.json(item)));
+    await renderApp(`/items/${item.id}`, { inventory: async () => ({ default: inventory }) });
+    await vi.waitFor(() => expect(byTestId('stock-widget')?.textContent).toBe(`12 on hand for ${item.id}`));
+    expect(byTestId('item-title')?.textContent).toBe('Item 7');
+  });
+});
