@@ -198,6 +198,8 @@ export async function itemRoutes(app: PluginApp, ctx: PluginContext) {
          VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb) RETURNING id`,
         [b.name.trim(), b.description ?? null, b.categoryId ?? null, b.unitOfMeasure ?? 'ea', b.kind ?? 'stock', b.trackingMode ?? 'none', JSON.stringify(attributes)],
       );
+      // The item is announced before the identifiers that point at it.
+      await tx.emit(ItemCreated, { id: row.id, name: b.name.trim(), kind: b.kind ?? 'stock', trackingMode: b.trackingMode ?? 'none' });
       const seen = new Set<string>();
       for (const [i, ident] of identifiers.entries()) {
         const value = ident.value;
@@ -223,7 +225,6 @@ export async function itemRoutes(app: PluginApp, ctx: PluginContext) {
       }
       const created = (await itemById(tx, row.id))!;
       await tx.audit({ action: 'created', entityType: 'core.item', entityId: row.id, after: created });
-      await tx.emit(ItemCreated, { id: row.id, name: created.name, kind: created.kind, trackingMode: created.trackingMode });
       return created;
     });
     return reply.status(201).send(item);
