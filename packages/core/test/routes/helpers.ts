@@ -89,3 +89,34 @@ export async function userWith(t: TestPlatform, email: string, permissions: stri
   const session = await t.login(email, password);
   return { userId: user.json().id as string, roleId: role.json().id as string, password, session };
 }
+
+export interface MutationRecord {
+  audit: Awaited<ReturnType<typeof auditSince>>[number];
+  events: string[];
+  outbox: { name: string; occurred_at: Date; payload: any }[];
+}
+
+/**
+ * Run one mutation and assert it wrote exactly one audit row (with the given action on the given
+ * entity type) and committed exactly these events, each also in the outbox, all in one
+ * transaction (PostgreSQL's now() is the transaction's start, so the timestamps agree).
+ */
+export async function expectOneMutation<R>(
+  t: TestPlatform,
+  expected: { entityType: string; action: string; events: string[] },
+  call: () => Promise<R>,
+): Promise<R & MutationRecord> {
+  const fromAudit = await lastAuditId(t);
+  const [o] = await t.sql<{ id: string | null }>(`SELECT max(id) AS id FROM core_outbox`);
+  const fromEvents = t.events.length;
+  const result = await call();
+  const audit = await auditSince(t, fromAudit);
+  expect(audit.map((a) => `${a.entity_type} ${a.action}`)).toEqual([`${expected.entityType} ${expected.action}`]);
+  const events = eventsSince(t, fromEvents);
+  expect(events).toEqual(expected.events);
+  const outbox = await t.sql<{ name: string; occurred_at: Date; payload: any }>(`SELECT name, occurred_at, payload FROM core_outbox WHERE id > $1 ORDER BY id`, [Number(o.id ?? 0)]);
+  expect(outbox.map((r) => r.name)).toEqual(expected.events);
+  const [when] = await t.sql<{ occurred_at: Date }>(`SELECT occurred_at FROM core_audit WHERE id = $1`, [audit[0].id]);
+  for (const r of outbox) expect(r.occurred_at.getTime()).toBe(when.occurred_at.getTime());
+  return Object.assign(result as object, { audit: audit[0], events, outbox }) as R & MutationRecord;
+}
