@@ -289,7 +289,8 @@ export async function locationRoutes(app: PluginApp, ctx: PluginContext) {
         ],
       );
       const after = (await locationById(tx, before.id))!;
-      await tx.audit({ action: moved ? 'moved' : 'updated', entityType: 'core.location', entityId: before.id, before, after });
+      const action = moved ? 'moved' : after.archived !== before.archived ? (after.archived ? 'archived' : 'unarchived') : 'updated';
+      await tx.audit({ action, entityType: 'core.location', entityId: before.id, before, after });
       await tx.emit(LocationUpdated, { id: after.id, name: after.name, parentId: after.parentId, moved });
       return after;
     });
