@@ -1,10 +1,11 @@
 import { defineAdminPlugin, zones } from '@quartermaster/sdk/admin';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
-import { defineComponent, h } from 'vue';
+import { useApi } from '@quartermaster/ui';
+import { defineComponent, h, onMounted, ref } from 'vue';
 import { bodyText, byTestId, renderApp } from './app';
 import { makeItem } from './fixtures';
-import { server, state } from './msw';
+import { requests, server, state } from './msw';
 
 const StockPage = defineComponent({ render: () => h('h2', { 'data-testid': 'stock-page' }, 'Stock levels') });
 const StockWidget = defineComponent({
@@ -69,5 +70,39 @@ describe('shell with plugins', () => {
     await renderApp(`/items/${item.id}`, { inventory: async () => ({ default: inventory }) });
     await vi.waitFor(() => expect(byTestId('stock-widget')?.textContent).toBe(`12 on hand for ${item.id}`));
     expect(byTestId('item-title')?.textContent).toBe('Item 7');
+  });
+
+  it('gives plugin pages the shell API client (cookie, CSRF header, problem errors) through useApi()', async () => {
+    platformWithInventory();
+    const MovePage = defineComponent({
+      setup() {
+        const api = useApi();
+        const result = ref('');
+        onMounted(async () => {
+          try {
+            await api.post('/api/inventory/moves', { qty: -5 });
+          } catch (err) {
+            result.value = (err as Error).message;
+          }
+        });
+        return () => h('p', { 'data-testid': 'move-result' }, result.value);
+      },
+    });
+    server.use(
+      http.post('*/api/inventory/moves', () =>
+        HttpResponse.json(
+          { type: 'https://quartermaster.dev/problems/insufficient-stock', title: 'Conflict', status: 409, detail: 'Only 3 on hand.' },
+          { status: 409, headers: { 'content-type': 'application/problem+json' } },
+        ),
+      ),
+    );
+    const plugin = defineAdminPlugin({
+      id: 'inventory',
+      routes: [{ path: '/moves', name: 'moves', title: 'Moves', component: async () => ({ default: MovePage }), permission: 'inventory.stock.read' }],
+    });
+    await renderApp('/inventory/moves', { inventory: async () => ({ default: plugin }) });
+    await vi.waitFor(() => expect(byTestId('move-result')?.textContent).toBe('Only 3 on hand.'));
+    const post = requests.find((r) => r.url.pathname === '/api/inventory/moves')!;
+    expect(post.headers.get('x-csrf-token')).toBe('csrf-123');
   });
 });

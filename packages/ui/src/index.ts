@@ -7,3 +7,4 @@ export { jsonDiff, formatJsonValue, type DiffRow, type ChangeKind } from './diff
 export { resolveIdentifier } from './resolve';
 export { ZONE_WIDGETS_KEY, provideZoneWidgets, useZoneWidgets } from './zone';
 export type { Paged, ResolveMatch, ResolveResult, Resolver, ZoneWidget, ZoneWidgetSource } from './types';
+export { CONSOLE_API_KEY, provideApi, useApi, type ConsoleApi } from './api';
