@@ -184,7 +184,8 @@ export async function accessRoutes(app: PluginApp, ctx: PluginContext, info: Pla
     const rows = await db.execute<{ id: string; total: string }>(`SELECT id, count(*) OVER () AS total FROM core_user ORDER BY lower(email) LIMIT ${limit} OFFSET ${offset}`);
     const data = [];
     for (const r of rows) data.push((await userById(db, r.id))!);
-    return { data, total: rows.length ? Number(rows[0].total) : 0, limit, offset };
+    const total = rows.length ? Number(rows[0].total) : offset > 0 ? Number((await db.execute<{ n: string }>(`SELECT count(*) AS n FROM core_user`))[0].n) : 0;
+    return { data, total, limit, offset };
   });
 
   app.get('/users/:id', {

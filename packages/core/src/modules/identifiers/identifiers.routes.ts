@@ -156,10 +156,16 @@ export async function identifierRoutes(app: PluginApp, ctx: PluginContext, servi
     if (q.targetType) add('target_type = ?', q.targetType);
     if (q.targetId) add('target_id = ?', q.targetId);
     if (q.q?.trim()) add('lower(value) LIKE ?', likePattern(q.q.trim().toLowerCase()));
-    const rows = await reader(ctx).execute<{ id: string; type: string; value: string; target_type: string; target_id: string; created_at: Date; total: string }>(
+    const db = reader(ctx);
+    const rows = await db.execute<{ id: string; type: string; value: string; target_type: string; target_id: string; created_at: Date; total: string }>(
       `SELECT *, count(*) OVER () AS total FROM core_identifier WHERE ${where.join(' AND ')} ORDER BY type, value LIMIT ${limit} OFFSET ${offset}`,
       params,
     );
+    let total = rows.length ? Number(rows[0].total) : 0;
+    if (!rows.length && offset > 0) {
+      const [c] = await db.execute<{ n: string }>(`SELECT count(*) AS n FROM core_identifier WHERE ${where.join(' AND ')}`, params);
+      total = Number(c.n);
+    }
     const described = await service.describeTargets(rows.map((r) => ({ type: r.target_type, id: r.target_id })));
     return {
       data: rows.map((r) => ({
@@ -171,7 +177,7 @@ export async function identifierRoutes(app: PluginApp, ctx: PluginContext, servi
         targetLabel: described.get(`${r.target_type}:${r.target_id}`)?.label ?? '(unavailable)',
         createdAt: iso(r.created_at)!,
       })),
-      total: rows.length ? Number(rows[0].total) : 0,
+      total,
       limit,
       offset,
     };
