@@ -225,6 +225,20 @@ describe('authentication, sessions, CSRF, permissions and API tokens', () => {
     });
   });
 
+  describe('users', () => {
+    it('the list pages by e-mail and reports the total, also past the last page', async () => {
+      const all = await t.request({ method: 'GET', url: '/api/core/users?limit=200' });
+      const n = all.json().total;
+      expect(n).toBe(all.json().data.length);
+      const emails = all.json().data.map((u: { email: string }) => u.email);
+      expect(emails).toEqual([...emails].sort((a: string, b: string) => a.localeCompare(b)));
+      const page = (await t.request({ method: 'GET', url: '/api/core/users?limit=1&offset=1' })).json();
+      expect([page.total, page.data.map((u: { email: string }) => u.email)]).toEqual([n, [emails[1]]]);
+      const past = (await t.request({ method: 'GET', url: `/api/core/users?limit=5&offset=${n + 5}` })).json();
+      expect([past.total, past.data]).toEqual([n, []]);
+    });
+  });
+
   describe('sessions end', () => {
     it('sign-out invalidates the session', async () => {
       const s = await t.login();
