@@ -93,6 +93,7 @@ export async function categoryRoutes(app: PluginApp, ctx: PluginContext) {
     assertNotBlank({ name: body.name });
     assertValidAttributeSchema(body.attributeSchema);
     const created = await ctx.transaction(req.actor, async (tx) => {
+      await tx.execute(`SELECT pg_advisory_xact_lock(hashtext('core.category.tree'))`);
       if (body.parentId && !(await categoryById(tx, body.parentId))) {
         throw problems.validation([{ field: 'parentId', message: 'no such category' }]);
       }
@@ -117,6 +118,8 @@ export async function categoryRoutes(app: PluginApp, ctx: PluginContext) {
     assertNotBlank({ name: body.name });
     if (body.attributeSchema !== undefined) assertValidAttributeSchema(body.attributeSchema);
     return ctx.transaction(req.actor, async (tx) => {
+      // Serialise structural changes so two concurrent moves cannot build a cycle (or deadlock) and names cannot race.
+      await tx.execute(`SELECT pg_advisory_xact_lock(hashtext('core.category.tree'))`);
       const [locked] = await tx.execute(`SELECT id FROM core_category WHERE id = $1 FOR UPDATE`, [req.params.id]);
       if (!locked) throw problems.notFound('category', req.params.id);
       const before = (await categoryById(tx, req.params.id))!;

@@ -5,7 +5,7 @@ import { categoryById, categorySchemas } from './categories.routes.js';
 import { validateAttributes } from './attribute-schemas.js';
 import { IdentifierAssigned, ItemCreated, ItemUpdated } from '../../events.js';
 import { IDENTIFIER_TYPES } from '../../extension-points.js';
-import { checkIdentifierValue } from '../identifiers/identifiers.routes.js';
+import { checkIdentifierValue, insertIdentifier } from '../identifiers/identifiers.routes.js';
 
 export const ITEM_KINDS = ['stock', 'consumable', 'asset', 'service', 'kit'] as const;
 export const TRACKING_MODES = ['none', 'lot', 'serial'] as const;
@@ -206,21 +206,7 @@ export async function itemRoutes(app: PluginApp, ctx: PluginContext) {
         const key = ident.type + '\u0000' + value;
         if (seen.has(key)) throw problems.validation([{ field: `identifiers.${i}.value`, message: 'is listed twice' }]);
         seen.add(key);
-        const [taken] = await tx.execute<{ target_type: string; target_id: string }>(
-          `SELECT target_type, target_id FROM core_identifier WHERE type = $1 AND value = $2`,
-          [ident.type, value],
-        );
-        if (taken) {
-          throw problems.conflict('identifier-taken', 'Identifier already in use', `${ident.type} "${value}" already points to ${taken.target_type} ${taken.target_id}`, {
-            field: `identifiers.${i}.value`,
-            identifierType: ident.type,
-            value,
-          });
-        }
-        const [idRow] = await tx.execute<{ id: string }>(
-          `INSERT INTO core_identifier (type, value, target_type, target_id) VALUES ($1, $2, 'core.item', $3) RETURNING id`,
-          [ident.type, value, row.id],
-        );
+        const idRow = await insertIdentifier(tx, { type: ident.type, value, targetType: 'core.item', targetId: row.id }, `identifiers.${i}.value`);
         await tx.emit(IdentifierAssigned, { id: idRow.id, type: ident.type, value, targetType: 'core.item', targetId: row.id });
       }
       const created = (await itemById(tx, row.id))!;

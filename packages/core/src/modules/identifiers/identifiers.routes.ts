@@ -118,6 +118,28 @@ export function createIdentifierService(ctx: PluginContext): IdentifierService &
   };
 }
 
+/**
+ * Insert an identifier, or answer 409 identifier-taken when its type and value are in use, also when
+ * a concurrent transaction took them a moment ago (the unique index decides, not the look-up).
+ */
+export async function insertIdentifier(
+  tx: Pick<Transaction, 'execute'>,
+  ident: { type: string; value: string; targetType: string; targetId: string },
+  field = 'value',
+): Promise<{ id: string; created_at: Date }> {
+  const [row] = await tx.execute<{ id: string; created_at: Date }>(
+    `INSERT INTO core_identifier (type, value, target_type, target_id) VALUES ($1, $2, $3, $4) ON CONFLICT (type, value) DO NOTHING RETURNING id, created_at`,
+    [ident.type, ident.value, ident.targetType, ident.targetId],
+  );
+  if (row) return row;
+  const [taken] = await tx.execute<{ target_type: string; target_id: string }>(`SELECT target_type, target_id FROM core_identifier WHERE type = $1 AND value = $2`, [ident.type, ident.value]);
+  throw problems.conflict('identifier-taken', 'Identifier already in use', `${ident.type} "${ident.value}" already points to ${taken?.target_type} ${taken?.target_id}`, {
+    field,
+    identifierType: ident.type,
+    value: ident.value,
+  });
+}
+
 async function targetExists(tx: Pick<Transaction, 'execute'>, service: ReturnType<typeof createIdentifierService>, type: string, id: string) {
   if (type === 'core.item') return (await tx.execute(`SELECT 1 FROM core_item WHERE id = $1 FOR SHARE`, [id])).length > 0;
   if (type === 'core.location') return (await tx.execute(`SELECT 1 FROM core_location WHERE id = $1 FOR SHARE`, [id])).length > 0;
@@ -200,18 +222,7 @@ export async function identifierRoutes(app: PluginApp, ctx: PluginContext, servi
       if (!(await targetExists(tx, service, b.targetType, b.targetId))) {
         throw problems.validation([{ field: 'targetId', message: `no ${b.targetType} with this id` }]);
       }
-      const [taken] = await tx.execute<{ target_type: string; target_id: string }>(`SELECT target_type, target_id FROM core_identifier WHERE type = $1 AND value = $2`, [b.type, value]);
-      if (taken) {
-        throw problems.conflict('identifier-taken', 'Identifier already in use', `${b.type} "${value}" already points to ${taken.target_type} ${taken.target_id}`, {
-          field: 'value',
-          identifierType: b.type,
-          value,
-        });
-      }
-      const [row] = await tx.execute<{ id: string; created_at: Date }>(
-        `INSERT INTO core_identifier (type, value, target_type, target_id) VALUES ($1, $2, $3, $4) RETURNING id, created_at`,
-        [b.type, value, b.targetType, b.targetId],
-      );
+      const row = await insertIdentifier(tx, { type: b.type, value, targetType: b.targetType, targetId: b.targetId });
       const ident = { id: row.id, type: b.type, value, targetType: b.targetType, targetId: b.targetId };
       await tx.audit({ action: 'created', entityType: 'core.identifier', entityId: row.id, after: ident });
       await tx.emit(IdentifierAssigned, ident);

@@ -215,6 +215,8 @@ export async function locationRoutes(app: PluginApp, ctx: PluginContext) {
     const b = req.body;
     assertNotBlank({ name: b.name });
     const created = await ctx.transaction(req.actor, async (tx) => {
+      // Same lock as moves and renames: the sibling-name check below then cannot race.
+      await tx.execute(`SELECT pg_advisory_xact_lock(hashtext('core.location.tree'))`);
       if (b.parentId) {
         const [parent] = await tx.execute<{ archived: boolean }>(`SELECT archived FROM core_location WHERE id = $1 FOR SHARE`, [b.parentId]);
         if (!parent) throw problems.validation([{ field: 'parentId', message: 'no such location' }]);
