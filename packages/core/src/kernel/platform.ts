@@ -242,7 +242,8 @@ export async function createPlatform(config: PlatformConfig): Promise<Platform> 
       rt.ctx = ctx;
     }
 
-    installProblemHandlers(app);
+    const serveConsole = !!config.adminDist && existsSync(join(config.adminDist, 'index.html'));
+    installProblemHandlers(app, { consoleIndex: serveConsole });
     await app.register(fastifyCookie);
     await app.register(fastifySwagger, {
       openapi: {
@@ -287,19 +288,7 @@ export async function createPlatform(config: PlatformConfig): Promise<Platform> 
       );
     }
 
-    if (config.adminDist && existsSync(join(config.adminDist, 'index.html'))) {
-      await app.register(fastifyStatic, { root: config.adminDist, wildcard: false });
-      // History-mode console routes: anything that is not /api and not a file gets index.html.
-      app.setNotFoundHandler((request, reply) => {
-        if (request.url.startsWith('/api/') || request.method !== 'GET') {
-          return reply
-            .status(404)
-            .type('application/problem+json; charset=utf-8')
-            .send({ type: 'https://quartermaster.dev/problems/route-not-found', title: 'Not found', status: 404, detail: `No route ${request.method} ${request.url.split('?')[0]}` });
-        }
-        return reply.sendFile('index.html');
-      });
-    }
+    if (serveConsole) await app.register(fastifyStatic, { root: config.adminDist!, wildcard: false });
 
     await app.ready();
     for (const r of ordered) await r.definition.onReady?.(runtimes.get(r.definition.id)!.ctx!);

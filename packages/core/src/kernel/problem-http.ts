@@ -51,7 +51,7 @@ function fromDatabaseError(err: { code?: string; constraint?: string; detail?: s
 }
 
 /** RFC 9457 answers for every error the host sees; 500s never leak internals. */
-export function installProblemHandlers(app: FastifyInstance) {
+export function installProblemHandlers(app: FastifyInstance, options: { consoleIndex?: boolean } = {}) {
   app.setErrorHandler((error: FastifyError & { code?: string; cause?: unknown }, request: FastifyRequest, reply: FastifyReply) => {
     const instance = request.url;
     if (error instanceof ProblemError) return sendProblem(reply, error, instance);
@@ -74,13 +74,18 @@ export function installProblemHandlers(app: FastifyInstance) {
       instance,
     );
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(
+  app.setNotFoundHandler((request, reply) => {
+    // History-mode console routes (/items/…) get the console's index.html; the API never does.
+    const path = request.url.split('?')[0];
+    if (options.consoleIndex && request.method === 'GET' && !path.startsWith('/api/') && path !== '/api') {
+      return (reply as FastifyReply & { sendFile(name: string): FastifyReply }).sendFile('index.html');
+    }
+    return sendProblem(
       reply,
       new ProblemError({ type: 'route-not-found', status: 404, title: 'Not found', detail: `No route ${request.method} ${request.url.split('?')[0]}` }),
       request.url,
-    ),
-  );
+    );
+  });
 }
 
 function titleFor(status: number): string {
