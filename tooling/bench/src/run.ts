@@ -87,6 +87,7 @@ async function main(): Promise<number> {
   const platform = await startPlatform(platformDb, cleanup, 'platform');
   console.log(`platform on ${platform.baseUrl} (core only, ${platform.platform.plugins.length} plugin)`);
   const pool = new pg.Pool({ connectionString: baselineDb, max: 10 }); // the platform's ORM pool is max 10 too
+  pool.on('error', () => undefined); // idle clients when PostgreSQL stops first (Ctrl-C)
   cleanup.add('close baseline pool', () => pool.end());
 
   const results: ScenarioResult[] = [];
