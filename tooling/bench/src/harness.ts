@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Cleanup } from './cleanup.js';
-import type { LoadJob, LoadMessage } from './load-worker.js';
+import type { LoadCommand, LoadJob, LoadMessage } from './load-worker.js';
 import type { Scenario, TargetInfo } from './scenario.js';
 import { databaseName, sqlCount } from './sql-counter.js';
 
@@ -10,6 +10,8 @@ export interface LoadSettings {
   seconds: number;
   warmupIterations: number;
   warmupSeconds: number;
+  /** Measured rounds per target, alternating platform and baseline. */
+  rounds: number;
 }
 
 export interface PhaseResult {
@@ -41,68 +43,146 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank))];
 }
 
-/** Warm up, then measure one scenario against one target, with the load in a worker thread. */
-export async function measure(opts: {
-  scenario: Scenario<any>;
-  scenarioUrl: string;
+interface Side {
   target: TargetInfo;
-  runId: string;
-  settings: LoadSettings;
-  cleanup: Cleanup;
-}): Promise<PhaseResult> {
-  const { scenario, target, settings } = opts;
-  const state = scenario.setup ? await scenario.setup(target) : undefined;
-  const job: LoadJob = { scenarioUrl: opts.scenarioUrl, target, state, runId: opts.runId, ...settings };
+  worker: Worker;
+  messages: LoadMessage[];
+  waiters: ((m: LoadMessage) => void)[];
+  failure: Error | null;
+  warmupIterations: number;
+  latencies: Float64Array[];
+  completed: number;
+  elapsedMs: number;
+  sql: number;
+  peakRss: number;
+  error: string | null;
+}
+
+function next(side: Side): Promise<LoadMessage> {
+  if (side.failure) return Promise.reject(side.failure);
+  const m = side.messages.shift();
+  if (m) return Promise.resolve(m);
+  return new Promise((resolve, reject) => {
+    side.waiters.push(resolve);
+    side.worker.once('error', reject);
+    side.worker.once('exit', (code) => reject(new Error(`load thread exited (code ${code}) before reporting`)));
+  });
+}
+
+function startSide(opts: { scenario: Scenario<any>; scenarioUrl: string; target: TargetInfo; state: unknown; runId: string; settings: LoadSettings; cleanup: Cleanup }): Side {
+  const { settings } = opts;
+  const job: LoadJob = {
+    scenarioUrl: opts.scenarioUrl,
+    target: opts.target,
+    state: opts.state,
+    runId: opts.runId,
+    concurrency: settings.concurrency,
+    warmupIterations: settings.warmupIterations,
+    warmupSeconds: settings.warmupSeconds,
+  };
   // tsx's loader is not active in a worker on Node 20: register it there first, then load the worker.
   const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
     .then(({ register }) => { register(); return import(${JSON.stringify(new URL('./load-worker.ts', import.meta.url).href)}); })`;
   const worker = new Worker(boot, { eval: true, workerData: job });
-  let terminated = false;
-  opts.cleanup.add(`stop load thread (${scenario.name}/${target.kind})`, async () => {
-    if (!terminated) await worker.terminate();
+  const side: Side = {
+    target: opts.target, worker, messages: [], waiters: [], failure: null, warmupIterations: 0,
+    latencies: [], completed: 0, elapsedMs: 0, sql: 0, peakRss: 0, error: null,
+  };
+  worker.on('message', (m: LoadMessage) => {
+    const w = side.waiters.shift();
+    if (w) w(m);
+    else side.messages.push(m);
   });
-  const db = databaseName(target.databaseUrl);
-  let sqlAtStart = 0;
-  let peakRss = 0;
-  let sampler: NodeJS.Timeout | null = null;
-  let warmupIterations = 0;
+  worker.on('error', (err) => (side.failure ??= err));
+  worker.on('exit', (code) => (side.failure ??= new Error(`load thread exited (code ${code})`)));
+  opts.cleanup.add(`stop load thread (${opts.scenario.name}/${opts.target.kind})`, () => worker.terminate());
+  return side;
+}
+
+/**
+ * Warm up both targets, then measure them in alternating rounds (platform, baseline, platform, …)
+ * so that a noisy neighbour on the machine hurts both alike instead of whichever ran second.
+ * Each round gets `iterations / rounds` iterations and `seconds / rounds` seconds per target.
+ */
+export async function measurePair(opts: {
+  scenario: Scenario<any>;
+  scenarioUrl: string;
+  targets: { platform: TargetInfo; baseline: TargetInfo };
+  runId: string;
+  settings: LoadSettings;
+  cleanup: Cleanup;
+}): Promise<{ platform: PhaseResult; baseline: PhaseResult }> {
+  const { scenario, settings } = opts;
+  const sides: Side[] = [];
   try {
-    const done = await new Promise<Extract<LoadMessage, { type: 'done' }>>((resolve, reject) => {
-      worker.on('error', reject);
-      worker.on('exit', (code) => reject(new Error(`load thread exited (code ${code}) before reporting`)));
-      worker.on('message', (m: LoadMessage) => {
-        if (m.type === 'warmed') {
-          warmupIterations = m.completed;
-          sqlAtStart = sqlCount(db);
-          peakRss = process.memoryUsage.rss();
-          sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);
-          worker.postMessage('go');
-        } else resolve(m);
-      });
-    });
-    const sqlUsed = sqlCount(db) - sqlAtStart;
-    peakRss = Math.max(peakRss, process.memoryUsage.rss());
-    const sorted = done.latenciesMs.slice().sort();
-    const n = done.completed;
-    const mean = n ? sorted.reduce((s, x) => s + x, 0) / n : NaN;
-    const opsPerSec = n && done.elapsedMs ? n / (done.elapsedMs / 1000) : 0;
-    return {
-      target: target.kind,
-      iterations: n,
-      warmupIterations,
-      elapsedMs: done.elapsedMs,
-      opsPerSec,
-      requestsPerSec: opsPerSec * (scenario.requestsPerIteration ?? 1),
-      latencyMs: { mean, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[n - 1] ?? NaN },
-      sqlPerOp: n && sqlUsed ? sqlUsed / n : null,
-      peakRssBytes: peakRss,
-      error: done.error,
-    };
+    for (const target of [opts.targets.platform, opts.targets.baseline]) {
+      const state = scenario.setup ? await scenario.setup(target) : undefined;
+      const side = startSide({ ...opts, target, state });
+      sides.push(side);
+      const warmed = await next(side);
+      if (warmed.type !== 'warmed') throw new Error('load thread: expected the warm-up report');
+      side.warmupIterations = warmed.completed;
+      side.error = warmed.error;
+      if (warmed.error) break;
+    }
+    const rounds = Math.max(1, Math.min(settings.rounds, settings.iterations));
+    for (let r = 0; r < rounds && sides.length === 2 && !sides.some((s) => s.error); r++) {
+      const iterations = Math.floor(settings.iterations / rounds) + (r < settings.iterations % rounds ? 1 : 0);
+      for (const side of sides) {
+        const db = databaseName(side.target.databaseUrl);
+        const sqlBefore = sqlCount(db);
+        side.peakRss = Math.max(side.peakRss, process.memoryUsage.rss());
+        const sampler = setInterval(() => (side.peakRss = Math.max(side.peakRss, process.memoryUsage.rss())), 50);
+        try {
+          side.worker.postMessage({ type: 'round', iterations, seconds: settings.seconds / rounds } satisfies LoadCommand);
+          const m = await next(side);
+          if (m.type !== 'round') throw new Error('load thread: expected a round report');
+          side.latencies.push(m.latenciesMs);
+          side.completed += m.completed;
+          side.elapsedMs += m.elapsedMs;
+          side.sql += sqlCount(db) - sqlBefore;
+          side.error = m.error;
+        } finally {
+          clearInterval(sampler);
+        }
+        side.peakRss = Math.max(side.peakRss, process.memoryUsage.rss());
+        if (side.error) break;
+      }
+    }
+    for (const side of sides) side.worker.postMessage({ type: 'stop' } satisfies LoadCommand);
   } finally {
-    if (sampler) clearInterval(sampler);
-    terminated = true;
-    await worker.terminate();
+    await Promise.all(sides.map((s) => s.worker.terminate()));
   }
+  const empty = (target: TargetInfo): Side => ({ ...sides[0], target, latencies: [], completed: 0, elapsedMs: 0, sql: 0, warmupIterations: 0, error: 'not run' });
+  return {
+    platform: summarise(scenario, sides[0]),
+    baseline: summarise(scenario, sides[1] ?? empty(opts.targets.baseline)),
+  };
+}
+
+function summarise(scenario: Scenario<any>, side: Side): PhaseResult {
+  const all = new Float64Array(side.completed);
+  let at = 0;
+  for (const chunk of side.latencies) {
+    all.set(chunk, at);
+    at += chunk.length;
+  }
+  const sorted = all.sort();
+  const n = sorted.length;
+  const mean = n ? sorted.reduce((s, x) => s + x, 0) / n : NaN;
+  const opsPerSec = n && side.elapsedMs ? n / (side.elapsedMs / 1000) : 0;
+  return {
+    target: side.target.kind,
+    iterations: n,
+    warmupIterations: side.warmupIterations,
+    elapsedMs: side.elapsedMs,
+    opsPerSec,
+    requestsPerSec: opsPerSec * (scenario.requestsPerIteration ?? 1),
+    latencyMs: { mean, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[n - 1] ?? NaN },
+    sqlPerOp: n && side.sql ? side.sql / n : null,
+    peakRssBytes: side.peakRss,
+    error: side.error,
+  };
 }
 
 export function compare(scenario: Scenario<any>, platform: PhaseResult, baseline: PhaseResult): ScenarioResult {

@@ -13,16 +13,17 @@ export interface LoadJob {
   target: TargetInfo;
   state: unknown;
   runId: string;
-  iterations: number;
   concurrency: number;
-  seconds: number;
   warmupIterations: number;
   warmupSeconds: number;
 }
 
 export type LoadMessage =
-  | { type: 'warmed'; completed: number; elapsedMs: number }
-  | { type: 'done'; latenciesMs: Float64Array; completed: number; elapsedMs: number; error: string | null };
+  | { type: 'warmed'; completed: number; elapsedMs: number; error: string | null }
+  | { type: 'round'; latenciesMs: Float64Array; completed: number; elapsedMs: number; error: string | null };
+
+/** Main thread -> load thread: run one measured round, or finish. */
+export type LoadCommand = { type: 'round'; iterations: number; seconds: number } | { type: 'stop' };
 
 const job = workerData as LoadJob;
 const port = parentPort!;
@@ -59,14 +60,13 @@ async function phase(max: number, seconds: number, latencies: Float64Array | nul
 }
 
 const warm = await phase(job.warmupIterations, job.warmupSeconds, null);
-if (warm.error) {
-  port.postMessage({ type: 'done', latenciesMs: new Float64Array(0), completed: 0, elapsedMs: 0, error: `warm-up ${warm.error}` } satisfies LoadMessage);
-} else {
-  port.postMessage({ type: 'warmed', completed: warm.completed, elapsedMs: warm.elapsedMs } satisfies LoadMessage);
-  await new Promise<void>((resolve) => port.once('message', () => resolve()));
-  const latencies = new Float64Array(job.iterations);
-  const measured = await phase(job.iterations, job.seconds, latencies);
+port.postMessage({ type: 'warmed', completed: warm.completed, elapsedMs: warm.elapsedMs, error: warm.error && `warm-up ${warm.error}` } satisfies LoadMessage);
+for (;;) {
+  const cmd = await new Promise<LoadCommand>((resolve) => port.once('message', resolve));
+  if (cmd.type === 'stop') break;
+  const latencies = new Float64Array(cmd.iterations);
+  const measured = await phase(cmd.iterations, cmd.seconds, latencies);
   const out = latencies.slice(0, measured.completed);
-  port.postMessage({ type: 'done', latenciesMs: out, ...measured } satisfies LoadMessage, [out.buffer]);
+  port.postMessage({ type: 'round', latenciesMs: out, ...measured } satisfies LoadMessage, [out.buffer]);
 }
 await http.close();

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { Cleanup } from './cleanup.js';
 import { startBenchServer } from './db.js';
-import { compare, formatResult, measure, type LoadSettings, type ScenarioResult } from './harness.js';
+import { compare, formatResult, measurePair, type LoadSettings, type ScenarioResult } from './harness.js';
 import type { Scenario } from './scenario.js';
 import { installSqlCounter } from './sql-counter.js';
 import { startBaseline, startPlatform } from './targets.js';
@@ -28,6 +28,7 @@ const settings: LoadSettings = {
   seconds: envInt('BENCH_SECONDS', 20),
   warmupIterations: envInt('BENCH_WARMUP', 200, 0),
   warmupSeconds: envInt('BENCH_WARMUP_SECONDS', 5, 0),
+  rounds: envInt('BENCH_ROUNDS', 4),
 };
 const fastDb = process.env.BENCH_FAST_DB === '1';
 const only = (process.env.BENCH_SCENARIOS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -69,7 +70,8 @@ async function main(): Promise<number> {
   const runId = randomBytes(4).toString('hex');
   console.log(
     `bench ${runId}: ${scenarios.length} scenario(s); ${settings.iterations} iterations or ${settings.seconds} s max, ` +
-      `concurrency ${settings.concurrency}, warm-up ${settings.warmupIterations} iterations or ${settings.warmupSeconds} s; ` +
+      `concurrency ${settings.concurrency}, warm-up ${settings.warmupIterations} iterations or ${settings.warmupSeconds} s, ` +
+      `${settings.rounds} alternating rounds; ` +
       `node ${process.version}, ${cpus().length} CPUs`,
   );
 
@@ -95,18 +97,13 @@ async function main(): Promise<number> {
   for (const { scenario, url } of scenarios) {
     if (interrupted) break;
     const baseline = await startBaseline(pool, baselineToken, scenario, cleanup);
-    const p = await measure({
+    const { platform: p, baseline: b } = await measurePair({
       scenario,
       scenarioUrl: url,
-      target: { kind: 'platform', baseUrl: platform.baseUrl, token: platform.token, databaseUrl: platformDb },
-      runId,
-      settings,
-      cleanup,
-    });
-    const b = await measure({
-      scenario,
-      scenarioUrl: url,
-      target: { kind: 'baseline', baseUrl: baseline.baseUrl, token: baseline.token, databaseUrl: baselineDb },
+      targets: {
+        platform: { kind: 'platform', baseUrl: platform.baseUrl, token: platform.token, databaseUrl: platformDb },
+        baseline: { kind: 'baseline', baseUrl: baseline.baseUrl, token: baseline.token, databaseUrl: baselineDb },
+      },
       runId,
       settings,
       cleanup,
