@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createPlatform, migratePlatform, type Platform } from '@quartermaster/core';
+import { createPlatform, migratePlatform, upsertAdministrator, type Platform } from '@quartermaster/core';
 import { createTestDatabase } from '@quartermaster/testing';
 import { readConfig } from '../src/config.js';
 import { readProfile, loadProfilePlugins } from '../src/profile.js';
@@ -104,5 +104,20 @@ describe('first start', () => {
     expect(await count(`core_location where type = 'bin'`)).toBeGreaterThanOrEqual(8);
     expect(await seedDemoData(platform)).toBe(false);
     expect({ items: await count('core_item'), locations: await count('core_location'), identifiers: await count('core_identifier') }).toEqual(before);
+  });
+
+  test('the command line creates an administrator, or restores access to an existing account', async () => {
+    const login = (password: string) =>
+      platform.app.inject({ method: 'POST', url: '/api/core/session', payload: { email: 'ops@example.test', password } });
+    expect(await upsertAdministrator(platform, { email: 'ops@example.test', password: 'first password 1' })).toBe('created');
+    expect((await login('first password 1')).statusCode).toBe(200);
+    // Someone disables the account; the command line brings it back with a new password.
+    await platform.orm.em.getConnection().execute(`update core_user set active = false where email = 'ops@example.test'`);
+    expect((await login('first password 1')).statusCode).toBe(401);
+    expect(await upsertAdministrator(platform, { email: 'OPS@example.test', password: 'second password 2' })).toBe('updated');
+    expect((await login('first password 1')).statusCode).toBe(401);
+    const ok = await login('second password 2');
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().permissions).toEqual(['*']);
   });
 });

@@ -8,7 +8,7 @@ export { runMigrations, migrationTable, sqlMigration, type MigrationReport, type
 export { SYSTEM_ACTOR } from './kernel/transaction.js';
 export { execute, toKnexSql } from './kernel/sql.js';
 export type { OutboxOptions } from './kernel/events.js';
-export { ensureAdministrator, userCount } from './bootstrap.js';
+export { ensureAdministrator, upsertAdministrator, userCount } from './bootstrap.js';
 export { CORE_VERSION } from './version.js';
 export * from './extension-points.js';
 export * from './events.js';
