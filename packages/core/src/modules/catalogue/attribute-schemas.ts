@@ -2,9 +2,17 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { problems, type FieldError } from '@quartermaster/sdk';
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-(addFormats as unknown as (a: Ajv) => void)(ajv);
 const cache = new Map<string, ValidateFunction>();
+
+/**
+ * Compile on an Ajv of its own: a shared instance would keep every schema registered, so two
+ * categories whose schemas carry the same `$id` would clash, and each check would leak a copy.
+ */
+function compile(schema: object): ValidateFunction {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  (addFormats as unknown as (a: Ajv) => void)(ajv);
+  return ajv.compile(schema);
+}
 
 /** Check that a category's attribute schema is itself a valid JSON Schema describing an object. */
 export function assertValidAttributeSchema(schema: unknown, field = 'attributeSchema') {
@@ -13,7 +21,7 @@ export function assertValidAttributeSchema(schema: unknown, field = 'attributeSc
   const s = schema as { type?: unknown };
   if (s.type !== undefined && s.type !== 'object') throw problems.validation([{ field, message: 'must describe an object (type "object")' }]);
   try {
-    ajv.compile(schema as object);
+    compile(schema as object);
   } catch (err) {
     throw problems.validation([{ field, message: `is not a valid JSON Schema: ${(err as Error).message}` }]);
   }
@@ -27,7 +35,7 @@ export function validateAttributes(attributes: Record<string, unknown>, schemas:
     const key = JSON.stringify(schema);
     let validate = cache.get(key);
     if (!validate) {
-      validate = ajv.compile(schema as object);
+      validate = compile(schema as object);
       cache.set(key, validate);
     }
     if (!validate(attributes)) {

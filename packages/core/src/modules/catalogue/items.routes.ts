@@ -233,7 +233,8 @@ export async function itemRoutes(app: PluginApp, ctx: PluginContext) {
       const categoryId = b.categoryId !== undefined ? b.categoryId : before.categoryId;
       const attributes = b.attributes ?? before.attributes;
       if (b.categoryId !== undefined || b.attributes !== undefined) await checkAttributes(tx, categoryId, attributes);
-      const changed = (Object.keys(b) as (keyof typeof b)[]).filter((k) => k !== 'version' && JSON.stringify(b[k]) !== JSON.stringify((before as Record<string, unknown>)[k]));
+      const sent: Record<string, unknown> = { ...b, ...(b.name !== undefined ? { name: b.name.trim() } : {}) };
+      const changed = Object.keys(sent).filter((k) => k !== 'version' && JSON.stringify(sent[k]) !== JSON.stringify((before as Record<string, unknown>)[k]));
       if (!changed.length) return before;
       await tx.execute(
         `UPDATE core_item SET name = $2, description = $3, category_id = $4, unit_of_measure = $5, kind = $6, tracking_mode = $7,

@@ -275,20 +275,22 @@ export async function locationRoutes(app: PluginApp, ctx: PluginContext) {
         const [child] = await tx.execute(`SELECT 1 FROM core_location WHERE parent_id = $1 AND NOT archived LIMIT 1`, [before.id]);
         if (child) throw problems.conflict('location-has-children', 'Location still has active children', 'Archive or move the locations inside it first');
       }
+      const next = {
+        name,
+        type: b.type ?? before.type,
+        parentId,
+        code: b.code !== undefined ? b.code : before.code,
+        address: b.address !== undefined ? b.address : before.address,
+        latitude: b.latitude !== undefined ? b.latitude : before.latitude,
+        longitude: b.longitude !== undefined ? b.longitude : before.longitude,
+        archived: b.archived ?? before.archived,
+      };
+      // Nothing to change: no new version, no audit entry, no event (as for items).
+      if ((Object.keys(next) as (keyof typeof next)[]).every((k) => next[k] === before[k])) return before;
       await tx.execute(
         `UPDATE core_location SET name = $2, type = $3, parent_id = $4, code = $5, address = $6, latitude = $7, longitude = $8, archived = $9,
            version = version + 1, updated_at = now() WHERE id = $1`,
-        [
-          before.id,
-          name,
-          b.type ?? before.type,
-          parentId,
-          b.code !== undefined ? b.code : before.code,
-          b.address !== undefined ? b.address : before.address,
-          b.latitude !== undefined ? b.latitude : before.latitude,
-          b.longitude !== undefined ? b.longitude : before.longitude,
-          b.archived ?? before.archived,
-        ],
+        [before.id, next.name, next.type, next.parentId, next.code, next.address, next.latitude, next.longitude, next.archived],
       );
       const after = (await locationById(tx, before.id))!;
       const action = moved ? 'moved' : after.archived !== before.archived ? (after.archived ? 'archived' : 'unarchived') : 'updated';
