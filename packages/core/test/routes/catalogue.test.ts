@@ -79,6 +79,16 @@ describe('catalogue: categories and items', () => {
       expect((await call({ method: 'PATCH', url: `/api/core/categories/${tmp.id}`, payload: { parentId: null } }, 200)).path).toBe('Lighting');
     });
 
+    it('schemas are independent: two categories may carry the same $id, and each validates its own items', async () => {
+      const schema = (required: string) => ({ $id: 'https://example.test/schemas/tool', type: 'object', required: [required] });
+      const a = await call({ method: 'POST', url: '/api/core/categories', payload: { name: 'Hand tools', attributeSchema: schema('size') } }, 201);
+      const b = await call({ method: 'POST', url: '/api/core/categories', payload: { name: 'Power tools', attributeSchema: schema('watts') } }, 201);
+      await call({ method: 'PATCH', url: `/api/core/categories/${a.id}`, payload: { attributeSchema: schema('size') } }, 200);
+      expect((await createItem({ name: 'Spanner', categoryId: a.id, attributes: { size: 13 } })).category.name).toBe('Hand tools');
+      const wrong = await expectNoChange(t, () => t.request({ method: 'POST', url: '/api/core/items', payload: { name: 'Grinder', categoryId: b.id, attributes: { size: 13 } } }));
+      expect(fieldsOf(expectProblem(wrong, 400, 'validation'))).toEqual(['attributes.watts']);
+    });
+
     it('a descendant cannot become the parent (no cycle), and nothing changes', async () => {
       const res = await expectNoChange(t, () => t.request({ method: 'PATCH', url: `/api/core/categories/${ids.electrical}`, payload: { parentId: ids.rechargeable } }));
       expect(expectProblem(res, 409, 'category-cycle').field).toBe('parentId');
@@ -151,8 +161,9 @@ describe('catalogue: categories and items', () => {
       const [row] = await t.sql<{ updated_at: Date }>(`SELECT updated_at FROM core_item WHERE id = $1`, [ids.drill]);
       expect(row.updated_at.getTime()).toBe(new Date(res.audit.after.updatedAt).getTime());
 
-      // Sending what is already there changes nothing: no version bump, no audit, no event.
-      const same = await expectNoChange(t, () => t.request({ method: 'PATCH', url: `/api/core/items/${ids.drill}`, payload: { name: 'Cordless drill 18 V', version: after.version } }));
+      // Sending what is already there (names are trimmed) changes nothing: no version bump, no audit, no event.
+      const same = await expectNoChange(t, () => t.request({ method: 'PATCH', url: `/api/core/items/${ids.drill}`, payload: { name: ' Cordless drill 18 V ', kind: 'asset', version: after.version } }));
+      expect(same.statusCode, same.body).toBe(200);
       expect(same.json().version).toBe(after.version);
       // The old version is now stale.
       expectProblem(await expectNoChange(t, () => t.request({ method: 'PATCH', url: `/api/core/items/${ids.drill}`, payload: { name: 'Older', version: before.version } })), 409, 'stale-version');

@@ -169,6 +169,15 @@ describe('locations', () => {
     expect(back.json().archived).toBe(false);
   });
 
+  it('a PATCH that changes nothing writes nothing: no new version, no audit entry, no event', async () => {
+    const current = await get(ids.aisle4);
+    const res = await expectNoChange(t, () =>
+      t.request({ method: 'PATCH', url: `/api/core/locations/${ids.aisle4}`, payload: { name: ' Aisle 4 ', type: 'aisle', parentId: ids.site, archived: false, version: current.version } }),
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual(current);
+  });
+
   it('a stale version is refused and nothing changes', async () => {
     const current = await get(ids.aisle4);
     await patch(ids.aisle4, { code: 'A4', version: current.version });
