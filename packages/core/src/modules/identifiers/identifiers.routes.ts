@@ -100,11 +100,13 @@ export function createIdentifierService(ctx: PluginContext): IdentifierService &
           ctx.log.warn({ err, parser: parser.id }, 'identifier parser failed');
         }
       }
+      // Also look the value up as it would have been stored (a GTIN typed with spaces, an EPC in lower case).
+      const lookups = [...interpretations, { type: 'gtin', value }, { type: 'epc', value }];
       const rows = await db.execute<{ id: string; type: string; value: string; target_type: string; target_id: string }>(
         `SELECT id, type, value, target_type, target_id FROM core_identifier
           WHERE value = $1 OR (type, value) IN (SELECT * FROM unnest($2::text[], $3::text[]))
           ORDER BY type, value`,
-        [value, interpretations.map((i) => i.type), interpretations.map((i) => normaliseValue(i.type, i.value))],
+        [value, lookups.map((i) => i.type), lookups.map((i) => normaliseValue(i.type, i.value))],
       );
       const described = await describeTargets(rows.map((r) => ({ type: r.target_type, id: r.target_id })));
       const matches: ResolvedIdentifier[] = [];
