@@ -187,6 +187,18 @@ describe('authentication, sessions, CSRF, permissions and API tokens', () => {
       expectProblem(await t.app.inject({ method: 'GET', url: '/api/core/items', headers: bearer(token) }), 403, 'forbidden');
     });
 
+    it('a token allowed to manage tokens cannot mint one wider than itself', async () => {
+      const { token } = (await t.request({ method: 'POST', url: '/api/core/api-tokens', payload: { name: 'minter', permissions: ['core.tokens.manage', 'core.items.read'] } })).json();
+      const wider = await expectNoChange(t, () =>
+        t.app.inject({ method: 'POST', url: '/api/core/api-tokens', headers: bearer(token), payload: { name: 'wider', permissions: ['core.items.read', 'core.items.write'] } }),
+      );
+      expect(fieldsOf(expectProblem(wider, 400, 'validation'))).toEqual(['permissions.1']);
+      const star = await expectNoChange(t, () => t.app.inject({ method: 'POST', url: '/api/core/api-tokens', headers: bearer(token), payload: { name: 'all', permissions: ['*'] } }));
+      expectProblem(star, 400, 'validation');
+      const narrower = await t.app.inject({ method: 'POST', url: '/api/core/api-tokens', headers: bearer(token), payload: { name: 'narrower', permissions: ['core.items.read'] } });
+      expect(narrower.statusCode, narrower.body).toBe(201);
+    });
+
     it('revoked, expired, or owned by a disabled user → 401', async () => {
       const make = async (name: string) =>
         (await t.request({ method: 'POST', url: '/api/core/api-tokens', payload: { name, permissions: ['core.items.read'] } })).json() as { token: string; apiToken: { id: string } };

@@ -78,6 +78,8 @@ describe('identifiers', () => {
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().value).toBe('4006381333931');
     expect((await resolve('4006381333931')).matches[0].target.id).toBe(drillId);
+    // Resolving finds it however it is typed.
+    expect((await resolve(' 4006381 333931 ')).matches.map((m: { target: { id: string } }) => m.target.id)).toEqual([drillId]);
     // The same GTIN typed with different spacing is the same identifier.
     expectProblem(await expectNoChange(t, () => attach({ type: 'gtin', value: '4006381 333931', targetType: 'core.item', targetId: saw })), 409, 'identifier-taken');
     // GTIN-8, GTIN-12 (UPC-A) and GTIN-14 with valid check digits.
@@ -96,6 +98,7 @@ describe('identifiers', () => {
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().value).toBe('3034257BF400B7C000000001');
     expectProblem(await attach({ type: 'epc', value: '3034257bf400b7c000000001', targetType: 'core.item', targetId: drillId }), 409, 'identifier-taken');
+    expect((await resolve('3034257bf400b7c0 00000001')).matches.map((m: { identifier: { value: string } }) => m.identifier.value)).toEqual(['3034257BF400B7C000000001']);
   });
 
   it('identifiers given when creating an item follow the same rules', async () => {
