@@ -7,17 +7,15 @@ import { defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
+// `^/api/` (a RegExp key), not `/api`: a plain prefix would also send the console's own `/api-tokens` page to the server.
+const proxy = { '^/api/': { target: 'http://127.0.0.1:3000', changeOrigin: false } };
+
 export default defineConfig({
   root,
   base: '/',
   plugins: [vue(), quartermasterAdmin({ repoRoot: fileURLToPath(new URL('../..', import.meta.url)) })],
-  server: {
-    port: 5173,
-    proxy: { '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false } },
-  },
-  preview: {
-    proxy: { '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false } },
-  },
+  server: { port: 5173, proxy },
+  preview: { proxy },
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,

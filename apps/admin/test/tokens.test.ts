@@ -33,12 +33,17 @@ describe('API tokens', () => {
     await vi.waitFor(() => expect(byTestId('tokens-table')?.textContent).toContain('No API tokens'));
     await click('token-create');
     await typeInto('token-name', 'ERP sync');
+    // The picker groups permissions by plugin; ticking the group selects all of core's.
+    byTestId('permission-group-core')!.querySelector<HTMLInputElement>('input')!.click();
     await click('token-save');
 
     await vi.waitFor(() => expect(byTestId<HTMLInputElement>('token-secret')?.value).toBe(SECRET));
     expect(byTestId('token-copy')).not.toBeNull();
     const post = requests.find((r) => r.method === 'POST' && r.url.pathname === '/api/core/api-tokens')!;
-    expect(post.body).toEqual({ name: 'ERP sync', permissions: [] });
+    expect(post.body).toEqual({
+      name: 'ERP sync',
+      permissions: ['core.audit.read', 'core.items.read', 'core.items.write', 'core.locations.read'],
+    });
     await vi.waitFor(() => expect(byTestId('tokens-table')?.textContent).toContain('ERP sync'));
 
     await click('token-secret-done');
