@@ -22,6 +22,7 @@ import { EventBus, type OutboxOptions } from './events.js';
 import { transactionRunner } from './transaction.js';
 import { runMigrations, type MigrationReport } from './migrate.js';
 import { installProblemHandlers } from './problem-http.js';
+import { installValidators } from './validation.js';
 import { AUTHENTICATED, guard } from './auth.js';
 import { CORE_VERSION } from '../version.js';
 import { createCorePlugin } from '../core-plugin.js';
@@ -191,7 +192,6 @@ export async function createPlatform(config: PlatformConfig): Promise<Platform> 
   try {
     app = Fastify({
       logger: config.logger ?? false,
-      ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
       bodyLimit: 2 * 1024 * 1024,
     }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
     bus = new EventBus(orm, app.log, {
@@ -244,6 +244,7 @@ export async function createPlatform(config: PlatformConfig): Promise<Platform> 
 
     const serveConsole = !!config.adminDist && existsSync(join(config.adminDist, 'index.html'));
     installProblemHandlers(app, { consoleIndex: serveConsole });
+    installValidators(app);
     await app.register(fastifyCookie);
     await app.register(fastifySwagger, {
       openapi: {

@@ -31,7 +31,8 @@ export function fieldErrorsFromValidation(validation: AjvLikeError[], context?: 
 /** Map PostgreSQL errors that can only come from bad input to problems instead of 500s. */
 function fromDatabaseError(err: { code?: string; constraint?: string; detail?: string }): ProblemError | null {
   if (err.code === '23505') {
-    return problems.conflict('duplicate', 'Already exists', err.detail ?? 'A record with the same unique value already exists', {
+    // The database's own detail quotes index expressions; say it plainly and name the constraint.
+    return problems.conflict('duplicate', 'Already exists', 'A record with the same unique value already exists', {
       constraint: err.constraint,
     });
   }
@@ -40,8 +41,17 @@ function fromDatabaseError(err: { code?: string; constraint?: string; detail?: s
       type: 'reference-not-found',
       status: 422,
       title: 'Referenced record not found',
-      detail: err.detail ?? 'A referenced record does not exist',
+      detail: 'A referenced record does not exist',
       extensions: { constraint: err.constraint },
+    });
+  }
+  if (err.code === '40001' || err.code === '40P01') {
+    return new ProblemError({
+      type: 'busy',
+      status: 503,
+      title: 'Try again',
+      detail: 'Concurrent changes collided; nothing was changed. Retry the request.',
+      extensions: { retryAfterSeconds: 1 },
     });
   }
   if (err.code === '22P02' || err.code === '22003' || err.code === '22007' || err.code === '22008') {
@@ -60,7 +70,10 @@ export function installProblemHandlers(app: FastifyInstance, options: { consoleI
       return sendProblem(reply, problems.validation(errors), instance);
     }
     const dbProblem = fromDatabaseError(error as never) ?? (error.cause ? fromDatabaseError(error.cause as never) : null);
-    if (dbProblem) return sendProblem(reply, dbProblem, instance);
+    if (dbProblem) {
+      if (dbProblem.status === 503) reply.header('retry-after', '1');
+      return sendProblem(reply, dbProblem, instance);
+    }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       const type =

@@ -17,6 +17,18 @@ export const SYSTEM_ACTOR: Actor = Object.freeze({
  */
 export function transactionRunner(orm: MikroORM, bus: EventBus, pluginId: string, emits: ReadonlySet<string>) {
   return async function transaction<R>(actor: Actor, work: (tx: Transaction) => Promise<R>): Promise<R> {
+    // A deadlock or serialisation failure rolled everything back, so running the work again is safe.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await once(actor, work);
+      } catch (err) {
+        if (attempt >= MAX_ATTEMPTS || !isRetryable(err)) throw err;
+        await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
+      }
+    }
+  };
+
+  async function once<R>(actor: Actor, work: (tx: Transaction) => Promise<R>): Promise<R> {
     const committed: EventEnvelope[] = [];
     const result = await orm.em.fork().transactional(async (em) => {
       const tx: Transaction = {
@@ -57,5 +69,12 @@ export function transactionRunner(orm: MikroORM, bus: EventBus, pluginId: string
     });
     if (committed.length) bus.committed(committed);
     return result;
-  };
+  }
+}
+
+const MAX_ATTEMPTS = 3;
+function isRetryable(err: unknown): boolean {
+  const e = err as { code?: string; cause?: { code?: string } } | null;
+  const code = e?.code ?? e?.cause?.code;
+  return code === '40001' || code === '40P01';
 }

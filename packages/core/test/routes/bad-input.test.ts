@@ -468,20 +468,18 @@ describe('bad input to every core route', () => {
     if (k.status >= 500) throw new Error('never a 500');
   });
 
-  // Known kernel issue (packages/core/src/kernel/platform.ts, Ajv `coerceTypes: 'array'` applies to
-  // JSON bodies too): these should hold and do not yet. `it.fails` passes while the bug is there;
-  // once the kernel stops coercing bodies they fail, and should become plain `it`.
-  describe('JSON bodies are not coerced (known kernel issue)', () => {
-    it.fails('a number is not a name', async () => {
+  // Query strings are text and get coerced; JSON bodies keep their types.
+  describe('JSON bodies are not coerced', () => {
+    it('a number is not a name', async () => {
       const res = await expectNoChange(t, () => t.request({ method: 'POST', url: '/api/core/items', payload: { name: 12345 } }));
       expect(fieldsOf(expectProblem(res, 400, V))).toEqual(['name']);
     });
-    it.fails('null is not false: {"archived": null} does not unarchive', async () => {
+    it('null is not false: {"archived": null} does not unarchive', async () => {
       await t.request({ method: 'PATCH', url: `/api/core/items/${f.itemId}`, payload: { archived: true } });
       const res = await t.request({ method: 'PATCH', url: `/api/core/items/${f.itemId}`, payload: { archived: null } });
       expect(fieldsOf(expectProblem(res, 400, V))).toEqual(['archived']);
     });
-    it.fails('null clears a nullable text field instead of storing ""', async () => {
+    it('null clears a nullable text field instead of storing ""', async () => {
       await t.request({ method: 'PATCH', url: `/api/core/locations/${f.siteId}`, payload: { code: 'MDC' } });
       const res = await t.request({ method: 'PATCH', url: `/api/core/locations/${f.siteId}`, payload: { code: null } });
       expect(res.json().code).toBeNull();
