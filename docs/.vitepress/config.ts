@@ -25,6 +25,7 @@ export default defineConfig({
         items: [
           { text: 'Authentication and permissions', link: '/api/authentication' },
           { text: 'Problem types', link: '/api/problems' },
+          { text: 'Core events', link: '/api/events' },
         ],
       },
     ],

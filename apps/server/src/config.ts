@@ -20,6 +20,7 @@ export interface ServerConfig {
   embeddedDbPort: number;
   adminDist: string;
   logLevel: string;
+  trustProxy: boolean;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -38,5 +39,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     embeddedDbPort: Number(env.QM_EMBEDDED_DB_PORT ?? 0),
     adminDist: resolve(env.QM_ADMIN_DIST ?? join(repoRoot, 'apps', 'admin', 'dist')),
     logLevel: env.LOG_LEVEL ?? 'info',
+    trustProxy: flag(env.QM_TRUST_PROXY, false),
   };
 }

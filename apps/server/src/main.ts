@@ -35,6 +35,7 @@ async function main() {
       profile: toPlatformProfile(profile),
       adminDist: config.adminDist,
       logger: { level: config.logLevel },
+      trustProxy: config.trustProxy,
     });
     const admin = await bootstrapAdmin(platform, config);
     const seeded = config.demoData ? await seedDemoData(platform) : false;

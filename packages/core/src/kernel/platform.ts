@@ -44,8 +44,8 @@ export interface PlatformConfig {
   outbox?: OutboxOptions;
   /** Folder of the built console, served at `/` when present. */
   adminDist?: string;
-  /** Set the session cookie's Secure flag. Default: false (the console is served over plain http on loopback). */
-  secureCookies?: boolean;
+  /** Trust X-Forwarded-* from a reverse proxy (Fastify's `trustProxy`), so client addresses are real. */
+  trustProxy?: boolean | string;
 }
 
 export interface Platform {
@@ -192,6 +192,7 @@ export async function createPlatform(config: PlatformConfig): Promise<Platform> 
   try {
     app = Fastify({
       logger: config.logger ?? false,
+      trustProxy: config.trustProxy ?? false,
       bodyLimit: 2 * 1024 * 1024,
     }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
     bus = new EventBus(orm, app.log, {

@@ -3,7 +3,8 @@ import { problems, ProblemError, type Actor, type PluginApp, type PluginContext,
 import { IdParams, Page, PageQuery, Uuid, assertNotBlank, errorResponses, iso, pageOf, reader } from '../common.js';
 import { hashPassword, verifyPassword, dummyHash } from './passwords.js';
 import { CSRF_HEADER, SESSION_COOKIE, authenticate, randomToken, sha256, AUTHENTICATED } from '../../kernel/auth.js';
-import { UserCreated } from '../../events.js';
+import { ApiTokenCreated, ApiTokenRevoked, RoleCreated, RoleDeleted, RoleUpdated, UserCreated, UserSignedIn, UserSignedOut, UserUpdated } from '../../events.js';
+import { LoginThrottle } from './login-throttle.js';
 import { CORE_VERSION } from '../../version.js';
 
 export interface PlatformInfoSource {
@@ -84,7 +85,9 @@ async function checkRoleIds(tx: Db, ids: string[]) {
 
 /** Create a user with roles inside a transaction (used by the API, the CLI bootstrap and demo data). */
 export async function createUser(tx: Transaction, input: { email: string; name: string; password: string; roleIds: string[] }) {
-  const [taken] = await tx.execute(`SELECT 1 FROM core_user WHERE lower(email) = lower($1)`, [input.email]);
+  // Serialise sign-ups of the same address so a race answers email-taken, not a raw unique violation.
+  await tx.execute(`SELECT pg_advisory_xact_lock(hashtext('core.user.email:' || lower($1)))`, [input.email.trim()]);
+  const [taken] = await tx.execute(`SELECT 1 FROM core_user WHERE lower(email) = lower($1)`, [input.email.trim()]);
   if (taken) throw problems.conflict('email-taken', 'E-mail already registered', `A user with ${input.email} already exists`, { field: 'email' });
   await checkRoleIds(tx, input.roleIds);
   const [row] = await tx.execute<{ id: string }>(
@@ -101,6 +104,7 @@ export async function createUser(tx: Transaction, input: { email: string; name: 
 export async function accessRoutes(app: PluginApp, ctx: PluginContext, info: PlatformInfoSource) {
   const db = reader(ctx);
   const knownPermissions = () => new Set(info.permissions().map((p) => p.id));
+  const throttle = new LoginThrottle();
 
   // ---- Session (console login)
   app.post('/session', {
@@ -112,12 +116,24 @@ export async function accessRoutes(app: PluginApp, ctx: PluginContext, info: Pla
       response: { 200: SessionResponse, ...errorResponses },
     },
   }, async (req, reply) => {
+    const wait = throttle.retryAfter(req.body.email.trim(), req.ip);
+    if (wait > 0) {
+      reply.header('retry-after', String(wait));
+      throw new ProblemError({
+        type: 'too-many-attempts',
+        status: 429,
+        title: 'Too many failed sign-ins',
+        detail: `Too many failed sign-ins for this account or address; try again in ${wait} s`,
+        extensions: { retryAfterSeconds: wait },
+      });
+    }
     const [u] = await db.execute<{ id: string; email: string; name: string; password_hash: string; active: boolean }>(
       `SELECT id, email, name, password_hash, active FROM core_user WHERE lower(email) = lower($1)`,
       [req.body.email.trim()],
     );
     const ok = u ? await verifyPassword(u.password_hash, req.body.password) : (await verifyPassword(await dummyHash(), req.body.password), false);
     if (!u || !ok || !u.active) {
+      throttle.fail(req.body.email.trim(), req.ip);
       throw new ProblemError({ type: 'invalid-credentials', status: 401, title: 'Sign-in failed', detail: 'E-mail or password is wrong, or the account is disabled' });
     }
     const token = randomToken();
@@ -130,7 +146,9 @@ export async function accessRoutes(app: PluginApp, ctx: PluginContext, info: Pla
       await tx.execute(`UPDATE core_user SET last_login_at = now() WHERE id = $1`, [u.id]);
       await tx.execute(`DELETE FROM core_session WHERE user_id = $1 AND expires_at < now()`, [u.id]);
       await tx.audit({ action: 'signed-in', entityType: 'core.user', entityId: u.id });
+      await tx.emit(UserSignedIn, { id: u.id, email: u.email });
     });
+    throttle.succeed(req.body.email.trim());
     reply.setCookie(SESSION_COOKIE, token, {
       httpOnly: true,
       sameSite: 'lax',
@@ -156,7 +174,13 @@ export async function accessRoutes(app: PluginApp, ctx: PluginContext, info: Pla
     schema: { summary: 'Sign out', response: { 204: Type.Null(), ...errorResponses } },
   }, async (req, reply) => {
     const actor = req.actor as Actor & { session?: { sessionId: string } };
-    if (actor.session) await db.execute(`DELETE FROM core_session WHERE id = $1`, [actor.session.sessionId]);
+    if (actor.session) {
+      await ctx.transaction(actor, async (tx) => {
+        await tx.execute(`DELETE FROM core_session WHERE id = $1`, [actor.session!.sessionId]);
+        await tx.audit({ action: 'signed-out', entityType: 'core.user', entityId: actor.userId! });
+        await tx.emit(UserSignedOut, { id: actor.userId!, email: actor.label });
+      });
+    }
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.status(204).send(null);
   });
@@ -243,6 +267,7 @@ export async function accessRoutes(app: PluginApp, ctx: PluginContext, info: Pla
       await assertAnAdminRemains(tx);
       const after = (await userById(tx, req.params.id))!;
       await tx.audit({ action: b.password ? 'password-changed' : 'updated', entityType: 'core.user', entityId: req.params.id, before, after });
+      await tx.emit(UserUpdated, { id: after.id, email: after.email, active: after.active, changed: Object.keys(b).sort() });
       return after;
     });
   });
@@ -271,6 +296,7 @@ export async function accessRoutes(app: PluginApp, ctx: PluginContext, info: Pla
         [req.body.name.trim(), req.body.description ?? null, [...new Set(req.body.permissions)]],
       );
       await tx.audit({ action: 'created', entityType: 'core.role', entityId: row.id, after: roleOut(row) });
+      await tx.emit(RoleCreated, { id: row.id, name: row.name, permissions: row.permissions });
       return roleOut(row);
     });
     return reply.status(201).send(role);
@@ -299,6 +325,7 @@ export async function accessRoutes(app: PluginApp, ctx: PluginContext, info: Pla
       );
       await assertAnAdminRemains(tx);
       await tx.audit({ action: 'updated', entityType: 'core.role', entityId: req.params.id, before: roleOut(before), after: roleOut(after) });
+      await tx.emit(RoleUpdated, { id: after.id, name: after.name, permissions: after.permissions });
       return roleOut(after);
     });
   });
@@ -314,6 +341,7 @@ export async function accessRoutes(app: PluginApp, ctx: PluginContext, info: Pla
       await tx.execute(`DELETE FROM core_role WHERE id = $1`, [req.params.id]);
       await assertAnAdminRemains(tx);
       await tx.audit({ action: 'deleted', entityType: 'core.role', entityId: req.params.id, before: roleOut(before) });
+      await tx.emit(RoleDeleted, { id: before.id, name: before.name, permissions: before.permissions });
     });
     return reply.status(204).send(null);
   });
@@ -354,6 +382,7 @@ export async function accessRoutes(app: PluginApp, ctx: PluginContext, info: Pla
         [req.actor.userId, b.name.trim(), prefix, sha256(token), [...new Set(b.permissions)], b.expiresAt ?? null],
       );
       await tx.audit({ action: 'created', entityType: 'core.api-token', entityId: r.id, after: tokenOut(r) });
+      await tx.emit(ApiTokenCreated, { id: r.id, name: r.name, userId: req.actor.userId!, permissions: r.permissions });
       return r;
     });
     return reply.status(201).send({ token, apiToken: tokenOut(row) });
@@ -370,6 +399,7 @@ export async function accessRoutes(app: PluginApp, ctx: PluginContext, info: Pla
       if (before.revoked_at) return;
       const [after] = await tx.execute<TokenRow>(`UPDATE core_api_token SET revoked_at = now() WHERE id = $1 RETURNING *`, [req.params.id]);
       await tx.audit({ action: 'revoked', entityType: 'core.api-token', entityId: req.params.id, before: tokenOut(before), after: tokenOut(after) });
+      await tx.emit(ApiTokenRevoked, { id: after.id, name: after.name, userId: before.user_id, permissions: after.permissions });
     });
     return reply.status(204).send(null);
   });
@@ -384,6 +414,7 @@ interface TokenRow {
   expires_at: Date | null;
   last_used_at: Date | null;
   revoked_at: Date | null;
+  user_id: string;
 }
 const tokenOut = (r: TokenRow) => ({
   id: r.id,
