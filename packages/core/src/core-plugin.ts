@@ -11,6 +11,7 @@ import { locationRoutes } from './modules/locations/locations.routes.js';
 import { createIdentifierService, identifierRoutes } from './modules/identifiers/identifiers.routes.js';
 import { accessRoutes, type PlatformInfoSource } from './modules/access/access.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { deliveryRoutes } from './modules/events/deliveries.routes.js';
 
 export const corePermissions = [
   { id: 'core.items.read', description: 'See items and categories' },
@@ -23,6 +24,8 @@ export const corePermissions = [
   { id: 'core.users.write', description: 'Manage users and roles' },
   { id: 'core.tokens.manage', description: 'Create and revoke your own API tokens' },
   { id: 'core.audit.read', description: 'Read the audit log' },
+  { id: 'core.events.read', description: 'See event deliveries to subscribers and their errors' },
+  { id: 'core.events.retry', description: 'Retry a failing event delivery now' },
 ];
 
 export const CoreOptions = Type.Object({
@@ -54,6 +57,7 @@ export function createCorePlugin(info: PlatformInfoSource) {
       await locationRoutes(app, ctx);
       await identifierRoutes(app, ctx, identifiers);
       await auditRoutes(app, ctx);
+      await deliveryRoutes(app, ctx, info);
     },
   });
 }

@@ -19,6 +19,8 @@ export interface OutboxOptions {
   retryBaseMs?: number;
   /** Start the background dispatcher. Tests set false and call `drain()`. Default true. */
   autoStart?: boolean;
+  /** Delivered events older than this many days are deleted (hourly). Undelivered ones are always kept. Default 30. */
+  retentionDays?: number;
 }
 
 export type EventTap = (event: EventEnvelope) => void;
@@ -34,6 +36,7 @@ export class EventBus {
   private readonly byId = new Map<string, Subscriber>();
   private readonly taps = new Set<EventTap>();
   private timer: NodeJS.Timeout | null = null;
+  private pruneTimer: NodeJS.Timeout | null = null;
   private draining: Promise<number> | null = null;
   private kicked = false;
   private closed = false;
@@ -90,7 +93,42 @@ export class EventBus {
     if (!this.options.autoStart || this.timer) return;
     this.timer = setInterval(() => this.kick(), this.options.pollIntervalMs);
     this.timer.unref();
+    this.pruneTimer = setInterval(() => {
+      this.prune().catch((err) => this.log.error({ err }, 'outbox pruning failed'));
+    }, 3_600_000);
+    this.pruneTimer.unref();
     this.kick();
+  }
+
+  /**
+   * Delete events older than the retention whose every delivery succeeded (or that had no
+   * subscriber). An event with any undelivered delivery is kept however old it is.
+   */
+  async prune(retentionDays = this.options.retentionDays): Promise<number> {
+    const rows = await execute<{ n: string }>(
+      this.orm.em.fork(),
+      `WITH old AS (
+         SELECT o.id FROM core_outbox o
+          WHERE o.occurred_at < now() - ($1::text || ' days')::interval
+            AND NOT EXISTS (SELECT 1 FROM core_outbox_delivery d WHERE d.event_id = o.id AND d.delivered_at IS NULL)
+          LIMIT 10000),
+       gone AS (DELETE FROM core_outbox_delivery d USING old WHERE d.event_id = old.id RETURNING 1)
+       DELETE FROM core_outbox o USING old WHERE o.id = old.id RETURNING 1`,
+      [String(retentionDays)],
+    );
+    return rows.length;
+  }
+
+  /** Make a delivery due now (an operator's "retry now"); returns false if there is no such undelivered delivery. */
+  async retryNow(eventId: string, subscriber: string): Promise<boolean> {
+    const rows = await execute(
+      this.orm.em.fork(),
+      `UPDATE core_outbox_delivery SET next_attempt_at = now(), locked_until = NULL
+        WHERE event_id = $1 AND subscriber = $2 AND delivered_at IS NULL RETURNING 1`,
+      [eventId, subscriber],
+    );
+    if (rows.length) this.kick();
+    return rows.length > 0;
   }
 
   kick() {
@@ -198,7 +236,9 @@ export class EventBus {
   async close() {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
     this.timer = null;
+    this.pruneTimer = null;
     if (this.draining) await this.draining.catch(() => undefined);
   }
 }

@@ -81,6 +81,7 @@ export async function createPlatform(config: PlatformConfig): Promise<Platform> 
   const corePlugin = createCorePlugin({
     plugins: () => loaded.map((r) => ({ id: r.definition.id, version: r.definition.version, displayName: r.definition.displayName })),
     permissions: () => allPermissions(loaded),
+    retryDelivery: (eventId, subscriber) => bus.retryNow(eventId, subscriber),
   });
   const available = [corePlugin, ...config.plugins.filter((p) => p.id !== corePlugin.id)];
   const enabled = { [corePlugin.id]: config.profile.plugins[corePlugin.id] ?? {}, ...config.profile.plugins };
@@ -199,6 +200,7 @@ export async function createPlatform(config: PlatformConfig): Promise<Platform> 
       pollIntervalMs: config.outbox?.pollIntervalMs ?? 1000,
       retryBaseMs: config.outbox?.retryBaseMs ?? 1000,
       autoStart: config.outbox?.autoStart ?? true,
+      retentionDays: config.outbox?.retentionDays ?? 30,
     });
     for (const s of pendingSubscribers) {
       bus.addSubscriber({ id: `${s.pluginId}:${s.name}`, pluginId: s.pluginId, eventName: s.eventName, handler: s.handler as never });
@@ -333,7 +335,7 @@ export async function createPlatform(config: PlatformConfig): Promise<Platform> 
  * set and order the server would use (the `db:migrate` command).
  */
 export async function migratePlatform(config: Pick<PlatformConfig, 'databaseUrl' | 'plugins' | 'profile'>): Promise<MigrationReport[]> {
-  const corePlugin = createCorePlugin({ plugins: () => [], permissions: () => [] });
+  const corePlugin = createCorePlugin({ plugins: () => [], permissions: () => [], retryDelivery: async () => false });
   const available = [corePlugin, ...config.plugins.filter((p) => p.id !== corePlugin.id)];
   const ordered = resolvePlugins({
     coreVersion: CORE_VERSION,

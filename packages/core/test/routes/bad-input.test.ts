@@ -373,6 +373,11 @@ const cases: Case[] = [
   { name: 'GET /audit: limit 201', req: get(c('/api/core/audit?limit=201')), status: 400, type: V, fields: ['limit'] },
   { name: 'GET /audit: offset not a number', req: get(c('/api/core/audit?offset=first')), status: 400, type: V, fields: ['offset'] },
   { name: 'GET /audit: unknown parameter', req: get(c('/api/core/audit?since=yesterday')), status: 400, type: V, fields: ['since'] },
+  { name: 'GET /event-deliveries: unknown status', req: get(c('/api/core/event-deliveries?status=stuck')), status: 400, type: V, fields: ['status'] },
+  { name: 'GET /event-deliveries: limit 0', req: get(c('/api/core/event-deliveries?limit=0')), status: 400, type: V, fields: ['limit'] },
+  { name: 'POST /event-deliveries/retry: missing subscriber', req: post('/api/core/event-deliveries/retry', () => ({ eventId: '1' })), status: 400, type: V, fields: ['subscriber'] },
+  { name: 'POST /event-deliveries/retry: event id not a number', req: post('/api/core/event-deliveries/retry', () => ({ eventId: 'abc', subscriber: 'x:y' })), status: 400, type: V, fields: ['eventId'] },
+  { name: 'POST /event-deliveries/retry: no such delivery', req: post('/api/core/event-deliveries/retry', () => ({ eventId: '999999', subscriber: 'nobody:here' })), status: 404, type: 'not-found' },
 
   // ---- Unknown routes
   { name: 'GET an unknown core route', req: get(c('/api/core/widgets')), status: 404, type: 'route-not-found' },

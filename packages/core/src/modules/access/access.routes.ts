@@ -10,6 +10,8 @@ import { CORE_VERSION } from '../../version.js';
 export interface PlatformInfoSource {
   plugins(): { id: string; version: string; displayName?: string }[];
   permissions(): { id: string; description: string; pluginId: string }[];
+  /** Make an undelivered event delivery due now; false when there is none. */
+  retryDelivery(eventId: string, subscriber: string): Promise<boolean>;
 }
 
 const SESSION_HOURS = 12;
