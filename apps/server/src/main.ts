@@ -39,8 +39,8 @@ async function main() {
     });
     const admin = await bootstrapAdmin(platform, config);
     const seeded = config.demoData ? await seedDemoData(platform) : false;
-    await platform.app.listen({ port: config.port, host: config.host });
-    const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}/`;
+    const address = await platform.app.listen({ port: config.port, host: config.host });
+    const url = `${address.replace('0.0.0.0', '127.0.0.1')}/`;
     say('');
     say(`Quartermaster is running (profile: ${profileName}; plugins: ${platform.plugins.map((p) => p.definition.id).join(', ')})`);
     say(`  Console:  ${url}`);

