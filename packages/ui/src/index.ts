@@ -2,6 +2,7 @@ export { default as ScanBox } from './components/ScanBox.vue';
 export { default as PluginZone } from './components/PluginZone.vue';
 export { default as JsonDiff } from './components/JsonDiff.vue';
 export { default as KeyValueEditor } from './components/KeyValueEditor.vue';
+export { default as PagedListPagination } from './components/PagedListPagination.vue';
 export { usePagedList, type PagedList, type PagedListOptions } from './composables/usePagedList';
 export { jsonDiff, formatJsonValue, type DiffRow, type ChangeKind } from './diff';
 export { resolveIdentifier } from './resolve';
