@@ -50,7 +50,7 @@ test('first start prints the console URL and login, serves the API, and SIGTERM 
   const login = await fetch(`${url}api/core/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: creds.email, password: creds.password }) });
   expect(login.status).toBe(200);
   const cookie = login.headers.get('set-cookie')!.split(';')[0];
-  const items = await (await fetch(`${url}api/core/items?limit=1`, { headers: { cookie } })).json();
+  const items = (await (await fetch(`${url}api/core/items?limit=1`, { headers: { cookie } })).json()) as { total: number };
   expect(items.total).toBeGreaterThanOrEqual(24);
 
   expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(true);
