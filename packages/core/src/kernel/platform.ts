@@ -84,9 +84,9 @@ export async function createPlatform(config: PlatformConfig): Promise<Platform> 
     retryDelivery: (eventId, subscriber) => bus.retryNow(eventId, subscriber),
   });
   const available = [corePlugin, ...config.plugins.filter((p) => p.id !== corePlugin.id)];
+  // The core is always enabled and listed first, so ties in the topological order keep it first.
   const enabled = { [corePlugin.id]: config.profile.plugins[corePlugin.id] ?? {}, ...config.profile.plugins };
-  // Core first in the profile so ties in the topological order keep it first.
-  const ordered = resolvePlugins({ coreVersion: CORE_VERSION, available, enabled: { [corePlugin.id]: enabled[corePlugin.id], ...enabled } });
+  const ordered = resolvePlugins({ coreVersion: CORE_VERSION, available, enabled });
   loaded = ordered;
   const enabledIds = new Set(ordered.map((r) => r.definition.id));
   const isEnabled = (id: string) => enabledIds.has(id);
@@ -167,7 +167,10 @@ export async function createPlatform(config: PlatformConfig): Promise<Platform> 
         pendingSubscribers.push({ pluginId: d.id, name, eventName: event.name, handler: handler as (e: EventEnvelope) => unknown });
       },
     };
-    d.register?.(ctx);
+    const returned = d.register?.(ctx) as unknown;
+    if (returned && typeof (returned as Promise<unknown>).then === 'function') {
+      throw new Error(`Plugin "${d.id}": register() must be synchronous and do no I/O; do async work in routes() or onReady()`);
+    }
   }
   frozen = true;
 

@@ -298,6 +298,19 @@ describe('boot errors', () => {
     expect(err.message).toContain('after phase 1');
   });
 
+  test('an asynchronous register() is refused: phase 1 does no I/O', async () => {
+    const eager = definePlugin({
+      id: 'eager',
+      version: '1.0.0',
+      compatibility: '^0.1.0',
+      register: (async () => {
+        await Promise.resolve();
+      }) as never,
+    });
+    const err = await boot({ plugins: [eager] }).catch((e) => e);
+    expect(err.message).toContain('Plugin "eager": register() must be synchronous');
+  });
+
   test('an event emitted without being declared is refused and rolls back', async () => {
     const undeclared = definePlugin({
       id: 'undeclared',
