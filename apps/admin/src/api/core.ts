@@ -4,6 +4,8 @@ import type {
   ApiToken,
   AuditEntry,
   Category,
+  DeliveryStatus,
+  EventDelivery,
   Identifier,
   Item,
   ItemCreate,
@@ -92,6 +94,13 @@ export const coreApi = {
   audit: {
     list: (q: PageQuery & { entityType?: string; entityId?: string; actorId?: string; action?: string }) =>
       api.get<Paged<AuditEntry>>(`${C}/audit`, q),
+  },
+  eventDeliveries: {
+    list: (q: PageQuery & { status?: DeliveryStatus; subscriber?: string; name?: string }) =>
+      api.get<Paged<EventDelivery>>(`${C}/event-deliveries`, q),
+    /** Make an undelivered delivery due now; `queued` is false when it was delivered meanwhile. */
+    retry: (body: { eventId: string; subscriber: string }) =>
+      api.post<{ queued: boolean }>(`${C}/event-deliveries/retry`, body),
   },
 };
 

@@ -199,3 +199,22 @@ export interface AuditEntry {
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
 }
+
+export const DELIVERY_STATUSES = ['failing', 'pending', 'delivered'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** One event's delivery to one subscriber (the outbox operator view). */
+export interface EventDelivery {
+  eventId: string;
+  name: string;
+  source: string;
+  subscriber: string;
+  /** `failing`: attempted and not yet delivered; `pending`: not attempted yet. */
+  status: DeliveryStatus;
+  attempts: number;
+  occurredAt: string;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+  lastError: string | null;
+  payload: unknown;
+}

@@ -11,4 +11,5 @@ export const coreNav: AdminNavEntry[] = [
   { label: 'Roles', to: '/roles', permission: 'core.users.read', section: 'Administration', icon: 'Lock', order: 11 },
   { label: 'API tokens', to: '/api-tokens', permission: 'core.tokens.manage', section: 'Administration', icon: 'Key', order: 12 },
   { label: 'Audit log', to: '/audit', permission: 'core.audit.read', section: 'Administration', icon: 'Document', order: 13 },
+  { label: 'Event deliveries', to: '/event-deliveries', permission: 'core.events.read', section: 'Administration', icon: 'Connection', order: 14 },
 ];

@@ -100,6 +100,12 @@ export const coreRoutes: RouteRecordRaw[] = [
         meta: { title: 'Audit log', permission: 'core.audit.read' },
       },
       {
+        path: 'event-deliveries',
+        name: 'event-deliveries',
+        component: () => import('../pages/events/EventDeliveriesPage.vue'),
+        meta: { title: 'Event deliveries', permission: 'core.events.read' },
+      },
+      {
         path: 'forbidden',
         name: 'forbidden',
         component: () => import('../pages/ForbiddenPage.vue'),
