@@ -117,4 +117,9 @@ test('an admin signs in, builds a location tree, creates an item, scans it and s
   await expect.poll(() => itemRow.first().locator('[data-testid="audit-action"]').textContent()).toContain('created');
   await expect.poll(() => itemRow.first().textContent()).toContain(ADMIN.email);
   await page.screenshot({ path: join(repo, '.test-results', 'e2e-audit.png') }).catch(() => undefined);
+
+  // Operators' event view opens on failing deliveries; with only the core enabled there are none.
+  await byId('nav-event-deliveries').click();
+  await byId('deliveries-table').waitFor();
+  await expect.poll(() => byId('deliveries-table').textContent()).toContain('Nothing is failing');
 });
