@@ -65,7 +65,14 @@ async function addLocation(parent: string | null, name: string, type?: string) {
 }
 
 test('an admin signs in, builds a location tree, creates an item, scans it and sees the audit entry', async () => {
-  await page.goto(base);
+  // The console runs under a strict same-origin CSP; any violation would break it, so watch for them.
+  const cspViolations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
+  const first = await page.goto(base);
+  expect(first!.headers()['content-security-policy']).toContain("script-src 'self'");
+  expect(first!.headers()['x-frame-options']).toBe('DENY');
   await page.waitForURL(/\/login/);
   // A wrong password shows the server's problem detail and keeps us on the login page.
   await byId('login-email').fill(ADMIN.email);
@@ -122,4 +129,5 @@ test('an admin signs in, builds a location tree, creates an item, scans it and s
   await byId('nav-event-deliveries').click();
   await byId('deliveries-table').waitFor();
   await expect.poll(() => byId('deliveries-table').textContent()).toContain('Nothing is failing');
+  expect(cspViolations).toEqual([]);
 });

@@ -23,6 +23,7 @@ import { transactionRunner } from './transaction.js';
 import { runMigrations, type MigrationReport } from './migrate.js';
 import { installProblemHandlers } from './problem-http.js';
 import { installValidators } from './validation.js';
+import { installSecurityHeaders } from './security-headers.js';
 import { AUTHENTICATED, guard } from './auth.js';
 import { CORE_VERSION } from '../version.js';
 import { createCorePlugin } from '../core-plugin.js';
@@ -251,6 +252,7 @@ export async function createPlatform(config: PlatformConfig): Promise<Platform> 
     const serveConsole = !!config.adminDist && existsSync(join(config.adminDist, 'index.html'));
     installProblemHandlers(app, { consoleIndex: serveConsole });
     installValidators(app);
+    installSecurityHeaders(app);
     await app.register(fastifyCookie);
     await app.register(fastifySwagger, {
       openapi: {

@@ -13,6 +13,8 @@ test('health checks the database and names the loaded plugins', async () => {
   const res = await t.app.inject({ method: 'GET', url: '/api/health' });
   expect(res.statusCode).toBe(200);
   expect(res.json()).toEqual({ status: 'ok', coreVersion: '0.1.0', plugins: ['core'] });
+  expect(res.headers['x-content-type-options']).toBe('nosniff');
+  expect(res.headers['x-frame-options']).toBe('DENY');
 });
 
 test('OpenAPI 3.1 describes every core route with its schemas and both ways to authenticate', async () => {
