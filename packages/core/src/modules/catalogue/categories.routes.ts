@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { problems, type PluginApp, type PluginContext, type Transaction } from '@quartermaster/sdk';
 import { IdParams, Uuid, assertNotBlank, errorResponses, reader } from '../common.js';
-import { assertValidAttributeSchema } from './attribute-schemas.js';
+import { assertValidAttributeSchema, validateAttributes } from './attribute-schemas.js';
 import { CategoryCreated, CategoryUpdated } from '../../events.js';
 
 export const CategorySchema = Type.Object({
@@ -154,10 +154,49 @@ export async function categoryRoutes(app: PluginApp, ctx: PluginContext) {
           body.attributeSchema ? JSON.stringify(body.attributeSchema) : null,
         ],
       );
+      if (body.attributeSchema !== undefined || (body.parentId !== undefined && body.parentId !== before.parentId)) {
+        await assertItemsStillFit(tx, req.params.id);
+      }
       const after = (await categoryById(tx, req.params.id))!;
       await tx.audit({ action: 'updated', entityType: 'core.category', entityId: req.params.id, before, after });
       await tx.emit(CategoryUpdated, { id: after.id, name: after.name, parentId: after.parentId });
       return after;
     });
   });
+}
+
+/**
+ * A new schema, or a move under a parent with its own schema, must not leave existing items in the
+ * subtree with attributes that no longer validate: refuse the change and say which items and why.
+ */
+async function assertItemsStillFit(tx: Pick<Transaction, 'execute'>, categoryId: string) {
+  const subtree = await tx.execute<{ id: string }>(
+    `WITH RECURSIVE sub AS (SELECT id FROM core_category WHERE id = $1 UNION ALL SELECT c.id FROM core_category c JOIN sub ON c.parent_id = sub.id)
+     SELECT id FROM sub`,
+    [categoryId],
+  );
+  const offenders: { id: string; name: string; errors: { field: string; message: string }[] }[] = [];
+  let count = 0;
+  for (const { id } of subtree) {
+    const schemas = await categorySchemas(tx, id);
+    if (!schemas.some(Boolean)) continue;
+    const items = await tx.execute<{ id: string; name: string; attributes: Record<string, unknown> }>(
+      `SELECT id, name, attributes FROM core_item WHERE category_id = $1 ORDER BY lower(name)`,
+      [id],
+    );
+    for (const item of items) {
+      const errors = validateAttributes(item.attributes ?? {}, schemas);
+      if (!errors.length) continue;
+      count++;
+      if (offenders.length < 20) offenders.push({ id: item.id, name: item.name, errors });
+    }
+  }
+  if (count) {
+    throw problems.conflict(
+      'attributes-do-not-fit',
+      'Existing items do not fit the new attribute schema',
+      `${count} item${count === 1 ? '' : 's'} would no longer match, e.g. "${offenders[0].name}": ${offenders[0].errors.map((e) => `${e.field} ${e.message}`).join('; ')}. Fix them first.`,
+      { field: 'attributeSchema', count, items: offenders },
+    );
+  }
 }

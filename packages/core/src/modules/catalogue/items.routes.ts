@@ -133,6 +133,9 @@ export async function itemById(tx: Pick<Transaction, 'execute'>, id: string, loc
 
 async function checkAttributes(tx: Transaction, categoryId: string | null, attributes: Record<string, unknown>) {
   if (!categoryId) return;
+  // Shared with other item writes, exclusive with category changes: a schema cannot change between
+  // this check and the commit (categories.routes.ts takes the same lock exclusively).
+  await tx.execute(`SELECT pg_advisory_xact_lock_shared(hashtext('core.category.tree'))`);
   const category = await categoryById(tx, categoryId);
   if (!category) throw problems.validation([{ field: 'categoryId', message: 'no such category' }]);
   const errors = validateAttributes(attributes, await categorySchemas(tx, categoryId));
