@@ -92,7 +92,7 @@ export const coreApi = {
     revoke: (id: string) => api.delete(`${C}/api-tokens/${enc(id)}`),
   },
   audit: {
-    list: (q: PageQuery & { entityType?: string; entityId?: string; actorId?: string; action?: string }) =>
+    list: (q: PageQuery & { entityType?: string; entityId?: string; actorId?: string; action?: string; from?: string; to?: string }) =>
       api.get<Paged<AuditEntry>>(`${C}/audit`, q),
   },
   eventDeliveries: {

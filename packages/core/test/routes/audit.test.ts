@@ -115,4 +115,19 @@ describe('audit log', () => {
     const [first] = (await audit('limit=1')).data;
     expectProblem(await t.request({ method: 'DELETE', url: `/api/core/audit/${first.id}` }), 404, 'route-not-found');
   });
+
+  it('filters by a time range: from inclusive, to exclusive', async () => {
+    const all = await audit('limit=200');
+    const oldest = all.data[all.data.length - 1];
+    // Move the oldest entry into the past so a range can separate it from the rest.
+    await t.sql(`UPDATE core_audit SET occurred_at = '2020-01-01T00:00:00Z' WHERE id = $1`, [oldest.id]);
+    const before2021 = await audit('from=2019-12-31T00:00:00Z&to=2021-01-01T00:00:00Z');
+    expect(before2021.data.map((e) => e.id)).toEqual([oldest.id]);
+    const exactlyAtTo = await audit('to=2020-01-01T00:00:00Z');
+    expect(exactlyAtTo.total).toBe(0);
+    const since2021 = await audit('from=2021-01-01T00:00:00Z&limit=200');
+    expect(since2021.total).toBe(all.total - 1);
+    expectProblem(await t.request({ method: 'GET', url: '/api/core/audit?from=2021-01-01T00:00:00Z&to=2020-01-01T00:00:00Z' }), 400, 'validation');
+  });
 });
+

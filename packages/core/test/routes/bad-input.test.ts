@@ -373,6 +373,8 @@ const cases: Case[] = [
   { name: 'GET /audit: limit 201', req: get(c('/api/core/audit?limit=201')), status: 400, type: V, fields: ['limit'] },
   { name: 'GET /audit: offset not a number', req: get(c('/api/core/audit?offset=first')), status: 400, type: V, fields: ['offset'] },
   { name: 'GET /audit: unknown parameter', req: get(c('/api/core/audit?since=yesterday')), status: 400, type: V, fields: ['since'] },
+  { name: 'GET /audit: from is not a timestamp', req: get(c('/api/core/audit?from=last-tuesday')), status: 400, type: V, fields: ['from'] },
+  { name: 'GET /audit: to before from', req: get(c('/api/core/audit?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z')), status: 400, type: V, fields: ['to'] },
   { name: 'GET /event-deliveries: unknown status', req: get(c('/api/core/event-deliveries?status=stuck')), status: 400, type: V, fields: ['status'] },
   { name: 'GET /event-deliveries: limit 0', req: get(c('/api/core/event-deliveries?limit=0')), status: 400, type: V, fields: ['limit'] },
   { name: 'POST /event-deliveries/retry: missing subscriber', req: post('/api/core/event-deliveries/retry', () => ({ eventId: '1' })), status: 400, type: V, fields: ['subscriber'] },

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { PluginApp, PluginContext } from '@quartermaster/sdk';
+import { problems, type PluginApp, type PluginContext } from '@quartermaster/sdk';
 import { Page, PageQuery, errorResponses, iso, pageOf, reader } from '../common.js';
 
 const AuditEntry = Type.Object({
@@ -27,6 +27,8 @@ export async function auditRoutes(app: PluginApp, ctx: PluginContext) {
           entityId: Type.Optional(Type.String({ maxLength: 100 })),
           actorId: Type.Optional(Type.String({ format: 'uuid' })),
           action: Type.Optional(Type.String({ maxLength: 100 })),
+          from: Type.Optional(Type.String({ format: 'date-time', description: 'Entries at or after this instant (UTC ISO-8601)' })),
+          to: Type.Optional(Type.String({ format: 'date-time', description: 'Entries before this instant' })),
           ...PageQuery,
         },
         { additionalProperties: false },
@@ -44,6 +46,15 @@ export async function auditRoutes(app: PluginApp, ctx: PluginContext) {
         where.push(`${col} = $${params.length}`);
       }
     }
+    if (q.from) {
+      params.push(q.from);
+      where.push(`occurred_at >= $${params.length}::timestamptz`);
+    }
+    if (q.to) {
+      params.push(q.to);
+      where.push(`occurred_at < $${params.length}::timestamptz`);
+    }
+    if (q.from && q.to && new Date(q.from) > new Date(q.to)) throw problems.validation([{ field: 'to', message: 'must not be before from' }]);
     const db = reader(ctx);
     const [{ n }] = await db.execute<{ n: string }>(`SELECT count(*) AS n FROM core_audit WHERE ${where.join(' AND ')}`, params);
     const rows = await db.execute<Record<string, any>>(
