@@ -56,3 +56,18 @@ export function assertNotBlank(fields: Record<string, string | null | undefined>
 
 /** Escape a user's text for LIKE. */
 export const likePattern = (q: string) => '%' + q.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
+
+/**
+ * Paths of some nodes of a parent-linked tree (locations, categories), found by walking up from
+ * those nodes only — a single lookup never visits the rest of the tree. `idsParam` names a uuid[]
+ * parameter; yields `id, path ('Site / Zone / Bin'), depth, ids (root first)`.
+ */
+export const ancestry = (table: 'core_location' | 'core_category', idsParam: string) => `(
+  WITH RECURSIVE up AS (
+    SELECT t.id AS start, t.id, t.parent_id, t.name, 0 AS lvl FROM ${table} t WHERE t.id = ANY(${idsParam}::uuid[])
+    UNION ALL
+    SELECT up.start, p.id, p.parent_id, p.name, up.lvl + 1 FROM ${table} p JOIN up ON p.id = up.parent_id
+  )
+  SELECT start AS id, string_agg(name::text, ' / ' ORDER BY lvl DESC) AS path, max(lvl) AS depth,
+         array_agg(id ORDER BY lvl DESC) AS ids
+    FROM up GROUP BY start)`;

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { problems, type PluginApp, type PluginContext, type Transaction } from '@quartermaster/sdk';
-import { IdParams, Uuid, assertNotBlank, errorResponses, reader } from '../common.js';
+import { IdParams, Uuid, ancestry, assertNotBlank, errorResponses, reader } from '../common.js';
 import { assertValidAttributeSchema, validateAttributes } from './attribute-schemas.js';
 import { CategoryCreated, CategoryUpdated } from '../../events.js';
 
@@ -40,17 +40,25 @@ interface CategoryRow {
 
 const toCategory = (r: CategoryRow) => ({ id: r.id, name: r.name, parentId: r.parent_id, path: r.path, attributeSchema: r.attribute_schema });
 
+export async function categoriesByIds(tx: Pick<Transaction, 'execute'>, ids: string[]) {
+  if (!ids.length) return [];
+  const rows = await tx.execute<CategoryRow>(
+    `SELECT c.id, c.parent_id, c.name, c.attribute_schema, a.path FROM core_category c JOIN ${ancestry('core_category', '$1')} a ON a.id = c.id`,
+    [ids],
+  );
+  return rows.map(toCategory);
+}
+
 export async function categoryById(tx: Pick<Transaction, 'execute'>, id: string) {
-  const [row] = await tx.execute<CategoryRow>(`${CATEGORY_TREE_SQL} SELECT * FROM tree WHERE id = $1`, [id]);
-  return row ? toCategory(row) : null;
+  return (await categoriesByIds(tx, [id]))[0] ?? null;
 }
 
 /** Attribute schemas from the root of the category's path down to the category itself. */
 export async function categorySchemas(tx: Pick<Transaction, 'execute'>, id: string): Promise<unknown[]> {
   const rows = await tx.execute<{ attribute_schema: unknown }>(
-    `${CATEGORY_TREE_SQL} SELECT c.attribute_schema FROM tree t, unnest(t.ids) WITH ORDINALITY AS u(cid, ord)
-       JOIN core_category c ON c.id = u.cid WHERE t.id = $1 ORDER BY u.ord`,
-    [id],
+    `SELECT c.attribute_schema FROM ${ancestry('core_category', '$1')} a, unnest(a.ids) WITH ORDINALITY AS u(cid, ord)
+       JOIN core_category c ON c.id = u.cid ORDER BY u.ord`,
+    [[id]],
   );
   return rows.map((r) => r.attribute_schema);
 }
@@ -80,9 +88,9 @@ export async function categoryRoutes(app: PluginApp, ctx: PluginContext) {
     config: { permission: 'core.items.read' },
     schema: { params: IdParams, response: { 200: CategorySchema, ...errorResponses } },
   }, async (req) => {
-    const [row] = await read(`${CATEGORY_TREE_SQL} SELECT * FROM tree WHERE id = $1`, [req.params.id]);
-    if (!row) throw problems.notFound('category', req.params.id);
-    return toCategory(row);
+    const category = await categoryById(reader(ctx), req.params.id);
+    if (!category) throw problems.notFound('category', req.params.id);
+    return category;
   });
 
   app.post('/categories', {
@@ -125,8 +133,8 @@ export async function categoryRoutes(app: PluginApp, ctx: PluginContext) {
       const before = (await categoryById(tx, req.params.id))!;
       if (body.parentId) {
         const [cycle] = await tx.execute(
-          `${CATEGORY_TREE_SQL} SELECT 1 FROM tree WHERE id = $1 AND $2 = ANY(ids)`,
-          [body.parentId, req.params.id],
+          `SELECT 1 FROM ${ancestry('core_category', '$1')} a WHERE $2 = ANY(a.ids)`,
+          [[body.parentId], req.params.id],
         );
         if (cycle) {
           throw problems.conflict('category-cycle', 'Cannot move a category under itself', 'The new parent is this category or one of its descendants', {

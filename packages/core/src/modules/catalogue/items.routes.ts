@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { problems, type PluginApp, type PluginContext, type Transaction } from '@quartermaster/sdk';
 import { IdParams, Page, PageQuery, Uuid, assertNotBlank, errorResponses, iso, likePattern, pageOf, reader } from '../common.js';
-import { categoryById, categorySchemas } from './categories.routes.js';
+import { categoriesByIds, categoryById, categorySchemas } from './categories.routes.js';
 import { validateAttributes } from './attribute-schemas.js';
 import { IdentifierAssigned, ItemCreated, ItemUpdated } from '../../events.js';
 import { IDENTIFIER_TYPES } from '../../extension-points.js';
@@ -103,11 +103,7 @@ async function loadItems(tx: Pick<Transaction, 'execute'>, rows: ItemRow[]) {
     [ids],
   );
   const categoryIds = [...new Set(rows.map((r) => r.category_id).filter(Boolean))] as string[];
-  const categories = new Map<string, { id: string; name: string; path: string }>();
-  for (const cid of categoryIds) {
-    const c = await categoryById(tx, cid);
-    if (c) categories.set(cid, { id: c.id, name: c.name, path: c.path });
-  }
+  const categories = new Map((await categoriesByIds(tx, categoryIds)).map((c) => [c.id, { id: c.id, name: c.name, path: c.path }]));
   return rows.map((r) => ({
     id: r.id,
     name: r.name,

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { problems, type PluginApp, type PluginContext, type Transaction } from '@quartermaster/sdk';
-import { IdParams, Page, PageQuery, Uuid, errorResponses, iso, likePattern, pageOf, reader } from '../common.js';
+import { IdParams, Page, PageQuery, Uuid, ancestry, errorResponses, iso, likePattern, pageOf, reader } from '../common.js';
 import { IdentifierAssigned, IdentifierRemoved } from '../../events.js';
 import {
   IDENTIFIER_TYPES,
@@ -10,7 +10,6 @@ import {
   type IdentifierService,
   type ResolvedIdentifier,
 } from '../../extension-points.js';
-import { LOCATION_TREE_SQL } from '../locations/locations.routes.js';
 
 const IdentifierType = Type.Union(IDENTIFIER_TYPES.map((t) => Type.Literal(t)));
 const TargetType = Type.String({ pattern: '^[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*$', description: 'core.item, core.location, or <plugin>.<thing>' });
@@ -78,7 +77,7 @@ export function createIdentifierService(ctx: PluginContext): IdentifierService &
         const rows = await db.execute<{ id: string; name: string }>(`SELECT id, name FROM core_item WHERE id = ANY($1::uuid[])`, [ids]);
         for (const r of rows) out.set(`${type}:${r.id}`, { label: r.name, href: `/items/${r.id}` });
       } else if (type === 'core.location') {
-        const rows = await db.execute<{ id: string; path: string }>(`${LOCATION_TREE_SQL} SELECT id, path FROM tree WHERE id = ANY($1::uuid[])`, [ids]);
+        const rows = await db.execute<{ id: string; path: string }>(`SELECT id, path FROM ${ancestry('core_location', '$1')} a`, [ids]);
         for (const r of rows) out.set(`${type}:${r.id}`, { label: r.path, href: `/locations/${r.id}` });
       } else {
         const resolver = resolvers().get(type);

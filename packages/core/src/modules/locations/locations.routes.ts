@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { problems, type PluginApp, type PluginContext, type Transaction } from '@quartermaster/sdk';
-import { IdParams, Page, PageQuery, Uuid, assertNotBlank, errorResponses, iso, likePattern, pageOf, reader } from '../common.js';
+import { IdParams, Page, PageQuery, Uuid, ancestry, assertNotBlank, errorResponses, iso, likePattern, pageOf, reader } from '../common.js';
 import { LocationCreated, LocationUpdated } from '../../events.js';
 
 export const LOCATION_TYPES = ['site', 'building', 'zone', 'aisle', 'rack', 'shelf', 'bin', 'area', 'room', 'vehicle', 'other'] as const;
@@ -107,7 +107,7 @@ const summary = (r: LocationRow) => ({
 });
 
 export async function locationById(tx: Pick<Transaction, 'execute'>, id: string): Promise<Static<typeof LocationDetail> | null> {
-  const [r] = await tx.execute<LocationRow>(`${LOCATION_TREE_SQL} SELECT * FROM tree WHERE id = $1`, [id]);
+  const [r] = await tx.execute<LocationRow>(`SELECT l.*, a.path, a.depth, a.ids FROM core_location l JOIN ${ancestry('core_location', '$1')} a ON a.id = l.id`, [[id]]);
   if (!r) return null;
   const ancestors = r.ids.length > 1
     ? await tx.execute<{ id: string; name: string; type: LocationRow['type'] }>(
@@ -259,7 +259,10 @@ export async function locationRoutes(app: PluginApp, ctx: PluginContext) {
       }
       const moved = b.parentId !== undefined && b.parentId !== before.parentId;
       if (moved && b.parentId) {
-        const [target] = await tx.execute<{ ids: string[]; path: string; archived: boolean }>(`${LOCATION_TREE_SQL} SELECT ids, path, archived FROM tree WHERE id = $1`, [b.parentId]);
+        const [target] = await tx.execute<{ ids: string[]; path: string; archived: boolean }>(
+          `SELECT a.ids, a.path, l.archived FROM core_location l JOIN ${ancestry('core_location', '$1')} a ON a.id = l.id`,
+          [[b.parentId]],
+        );
         if (!target) throw problems.validation([{ field: 'parentId', message: 'no such location' }]);
         if (target.archived) throw problems.validation([{ field: 'parentId', message: 'is archived' }]);
         if (target.ids.includes(before.id)) {
