@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { problems, ProblemError, type Actor, type PluginApp, type PluginContext, type Transaction } from '@quartermaster/sdk';
 import { IdParams, Page, PageQuery, Uuid, assertNotBlank, errorResponses, iso, pageOf, reader } from '../common.js';
 import { hashPassword, verifyPassword, dummyHash } from './passwords.js';
-import { CSRF_HEADER, SESSION_COOKIE, authenticate, randomToken, sha256, AUTHENTICATED } from '../../kernel/auth.js';
+import { CSRF_HEADER, SESSION_COOKIE, USER_PERMISSIONS_SQL, randomToken, sha256, AUTHENTICATED } from '../../kernel/auth.js';
 import { ApiTokenCreated, ApiTokenRevoked, RoleCreated, RoleDeleted, RoleUpdated, UserCreated, UserSignedIn, UserSignedOut, UserUpdated } from '../../events.js';
 import { LoginThrottle } from './login-throttle.js';
 import { CORE_VERSION } from '../../version.js';
@@ -158,8 +158,8 @@ export async function accessRoutes(app: PluginApp, ctx: PluginContext, info: Pla
       path: '/',
       maxAge: SESSION_HOURS * 3600,
     });
-    const actor = await authenticate(ctx.orm, { headers: {}, cookies: { [SESSION_COOKIE]: token } } as never);
-    return { user: { id: u.id, email: u.email, name: u.name }, permissions: [...(actor?.permissions ?? [])].sort(), csrfToken };
+    const [{ permissions }] = await db.execute<{ permissions: string[] }>(`SELECT ${USER_PERMISSIONS_SQL} AS permissions FROM core_user u WHERE u.id = $1`, [u.id]);
+    return { user: { id: u.id, email: u.email, name: u.name }, permissions: [...permissions].sort(), csrfToken };
   });
 
   app.get('/session', {
