@@ -3,8 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import { createPlatform, upsertAdministrator } from '@quartermaster/core';
 import { readConfig } from './config.js';
 import { openDatabase } from './database.js';
-import { firstPartyPlugins } from './plugins.js';
-import { loadProfilePlugins, readProfile, toPlatformProfile } from './profile.js';
+import { loadPluginSet } from './profile.js';
 
 const USAGE = `Usage: pnpm admin:create --email <e-mail> [--password <password>] [--name <name>]
 Creates an administrator, or makes an existing user an active administrator with a new password.
@@ -24,13 +23,13 @@ async function main() {
   if (!password || password.length < 10) throw new Error('The password must have at least 10 characters');
 
   const config = readConfig();
-  const { file } = readProfile(config.profile);
+  const { plugins, profile } = await loadPluginSet(config.profile);
   const db = await openDatabase(config, (m) => process.stdout.write(m + '\n'));
   try {
     const platform = await createPlatform({
       databaseUrl: db.url,
-      plugins: [...firstPartyPlugins, ...(await loadProfilePlugins(file))],
-      profile: toPlatformProfile(file),
+      plugins,
+      profile,
       outbox: { autoStart: false },
     });
     try {

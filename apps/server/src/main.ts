@@ -1,8 +1,7 @@
 import { createPlatform } from '@quartermaster/core';
 import { readConfig } from './config.js';
 import { openDatabase } from './database.js';
-import { firstPartyPlugins } from './plugins.js';
-import { loadProfilePlugins, readProfile, toPlatformProfile } from './profile.js';
+import { loadPluginSet } from './profile.js';
 import { bootstrapAdmin } from './admin-bootstrap.js';
 import { seedDemoData } from './demo-data.js';
 
@@ -10,7 +9,7 @@ const say = (msg: string) => process.stdout.write(msg + '\n');
 
 async function main() {
   const config = readConfig();
-  const { name: profileName, file: profile } = readProfile(config.profile);
+  const { name: profileName, plugins, profile } = await loadPluginSet(config.profile);
   const db = await openDatabase(config, say);
   let platform: Awaited<ReturnType<typeof createPlatform>> | null = null;
   let stopping = false;
@@ -31,8 +30,8 @@ async function main() {
   try {
     platform = await createPlatform({
       databaseUrl: db.url,
-      plugins: [...firstPartyPlugins, ...(await loadProfilePlugins(profile))],
-      profile: toPlatformProfile(profile),
+      plugins,
+      profile,
       adminDist: config.adminDist,
       logger: { level: config.logLevel },
       trustProxy: config.trustProxy,

@@ -1,19 +1,18 @@
 import { migratePlatform } from '@quartermaster/core';
 import { readConfig } from './config.js';
 import { openDatabase } from './database.js';
-import { firstPartyPlugins } from './plugins.js';
-import { loadProfilePlugins, readProfile, toPlatformProfile } from './profile.js';
+import { loadPluginSet } from './profile.js';
 
 /** `db:migrate`: apply pending migrations for the profile's plugins (core first), then exit. Non-interactive. */
 async function main() {
   const config = readConfig();
-  const { name, file } = readProfile(config.profile);
+  const { name, plugins, profile } = await loadPluginSet(config.profile);
   const db = await openDatabase(config, (m) => process.stdout.write(m + '\n'));
   try {
     const reports = await migratePlatform({
       databaseUrl: db.url,
-      plugins: [...firstPartyPlugins, ...(await loadProfilePlugins(file))],
-      profile: toPlatformProfile(file),
+      plugins,
+      profile,
     });
     process.stdout.write(`Profile ${name}:\n`);
     for (const r of reports) {

@@ -3,6 +3,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { PluginDefinition } from '@quartermaster/sdk';
 import type { Profile } from '@quartermaster/core';
+import { firstPartyPlugins } from './plugins.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const PROFILES_DIR = join(here, '..', 'profiles');
@@ -48,4 +49,10 @@ export async function loadProfilePlugins(file: ProfileFile, baseDir = process.cw
 
 export function toPlatformProfile(file: ProfileFile): Profile {
   return { plugins: file.plugins };
+}
+
+/** What every entry point (server, db:migrate, admin:create) loads: the profile and the plugins it needs. */
+export async function loadPluginSet(nameOrPath: string): Promise<{ name: string; plugins: PluginDefinition<any>[]; profile: Profile }> {
+  const { name, file } = readProfile(nameOrPath);
+  return { name, plugins: [...firstPartyPlugins, ...(await loadProfilePlugins(file))], profile: toPlatformProfile(file) };
 }

@@ -84,10 +84,7 @@ export async function createPlatform(config: PlatformConfig): Promise<Platform> 
     permissions: () => allPermissions(loaded),
     retryDelivery: (eventId, subscriber) => bus.retryNow(eventId, subscriber),
   });
-  const available = [corePlugin, ...config.plugins.filter((p) => p.id !== corePlugin.id)];
-  // The core is always enabled and listed first, so ties in the topological order keep it first.
-  const enabled = { [corePlugin.id]: config.profile.plugins[corePlugin.id] ?? {}, ...config.profile.plugins };
-  const ordered = resolvePlugins({ coreVersion: CORE_VERSION, available, enabled });
+  const ordered = resolveWithCore(corePlugin, config);
   loaded = ordered;
   const enabledIds = new Set(ordered.map((r) => r.definition.id));
   const isEnabled = (id: string) => enabledIds.has(id);
@@ -179,10 +176,7 @@ export async function createPlatform(config: PlatformConfig): Promise<Platform> 
   const migrations =
     config.migrate === false
       ? []
-      : await runMigrations(
-          config.databaseUrl,
-          ordered.map((r) => ({ pluginId: r.definition.id, migrations: r.definition.migrations ?? [] })),
-        );
+      : await runMigrations(config.databaseUrl, migrationSets(ordered));
   const orm = await MikroORM.init({
     clientUrl: config.databaseUrl,
     entities: ordered.flatMap((r) => r.definition.entities ?? []),
@@ -341,17 +335,19 @@ export async function createPlatform(config: PlatformConfig): Promise<Platform> 
  */
 export async function migratePlatform(config: Pick<PlatformConfig, 'databaseUrl' | 'plugins' | 'profile'>): Promise<MigrationReport[]> {
   const corePlugin = createCorePlugin({ plugins: () => [], permissions: () => [], retryDelivery: async () => false });
-  const available = [corePlugin, ...config.plugins.filter((p) => p.id !== corePlugin.id)];
-  const ordered = resolvePlugins({
+  return runMigrations(config.databaseUrl, migrationSets(resolveWithCore(corePlugin, config)));
+}
+
+/** The profile's plugins plus the core, which is always enabled and listed first (ties keep it first). */
+function resolveWithCore(corePlugin: PluginDefinition<any>, config: Pick<PlatformConfig, 'plugins' | 'profile'>): ResolvedPlugin[] {
+  return resolvePlugins({
     coreVersion: CORE_VERSION,
-    available,
+    available: [corePlugin, ...config.plugins.filter((p) => p.id !== corePlugin.id)],
     enabled: { [corePlugin.id]: config.profile.plugins[corePlugin.id] ?? {}, ...config.profile.plugins },
   });
-  return runMigrations(
-    config.databaseUrl,
-    ordered.map((r) => ({ pluginId: r.definition.id, migrations: r.definition.migrations ?? [] })),
-  );
 }
+
+const migrationSets = (ordered: ResolvedPlugin[]) => ordered.map((r) => ({ pluginId: r.definition.id, migrations: r.definition.migrations ?? [] }));
 
 export function allPermissions(plugins: ResolvedPlugin[]) {
   return plugins.flatMap((r) => (r.definition.permissions ?? []).map((p) => ({ ...p, pluginId: r.definition.id })));
