@@ -142,3 +142,4 @@ export async function createTestPlatform(options: TestPlatformOptions = {}): Pro
 }
 
 export { TEST_ADMIN as testAdmin };
+export { expectProblem, expectNoChange, databaseDigest, problemFields, PROBLEM_BASE, type ProblemBody } from './assertions.js';

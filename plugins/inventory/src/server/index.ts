@@ -1,0 +1,86 @@
+import { Type, definePlugin } from '@quartermaster/sdk';
+import {
+  CostAdjusted,
+  LotBlocked,
+  LotUnblocked,
+  MovePosted,
+  ReservationCreated,
+  ReservationExpired,
+  ReservationReleased,
+  StockOut,
+  VALUATION_METHODS,
+  inventoryService,
+  permissions,
+} from '../shared/index.js';
+import { ledgerMigration } from './migrations/0001_ledger.js';
+import type { InventoryOptions } from './services/ledger.service.js';
+import { stockAt } from './services/stock.service.js';
+import { expireReservations } from './services/reservation.service.js';
+import { moveRoutes } from './routes/moves.routes.js';
+import { stockRoutes } from './routes/stock.routes.js';
+import { lotRoutes } from './routes/lots.routes.js';
+import { reservationRoutes } from './routes/reservations.routes.js';
+import { settingsRoutes } from './routes/settings.routes.js';
+import { valuationRoutes } from './routes/valuation.routes.js';
+import { SYSTEM_ACTOR } from '@quartermaster/core';
+
+export const InventoryOptionsSchema = Type.Object({
+  /** Decimal places of the currency's minor unit; posted amounts are rounded to it. */
+  currencyMinorUnits: Type.Integer({ minimum: 0, maximum: 4, default: 2 }),
+  /** Valuation method of items whose item and category set none. */
+  defaultValuationMethod: Type.Union(VALUATION_METHODS.map((m) => Type.Literal(m)), { default: 'fifo' }),
+  futureToleranceSeconds: Type.Integer({ minimum: 0, maximum: 86_400, default: 300 }),
+  /** How often expired reservations are released, in seconds; 0 turns the sweep off (it still runs on reads). */
+  reservationSweepSeconds: Type.Integer({ minimum: 0, default: 60 }),
+});
+
+/** One sweep timer per running platform (tests boot several in one process). */
+const sweeps = new WeakMap<object, NodeJS.Timeout>();
+
+export const inventoryPlugin = definePlugin({
+  id: 'inventory',
+  version: '0.1.0',
+  compatibility: '^0.1.0',
+  displayName: 'Inventory',
+  description: 'Stock ledger, lots and serials, valuation, reservations and replenishment.',
+  options: InventoryOptionsSchema,
+  permissions: [
+    { id: permissions.stockRead, description: 'See stock on hand, moves, lots, serials and reservations' },
+    { id: permissions.movesPost, description: 'Post stock moves (receipts, issues, transfers, adjustments, returns)' },
+    { id: permissions.movesReverse, description: 'Reverse posted moves' },
+    { id: permissions.lotsWrite, description: 'Edit lots, block and unblock them' },
+    { id: permissions.reservationsWrite, description: 'Reserve stock and release reservations' },
+    { id: permissions.settingsWrite, description: 'Set valuation methods, standard costs, units of measure and location policies' },
+    { id: permissions.valuationRead, description: 'See stock value, costs and COGS' },
+  ],
+  events: { emits: [MovePosted, CostAdjusted, LotBlocked, LotUnblocked, ReservationCreated, ReservationReleased, ReservationExpired, StockOut] },
+  migrations: [ledgerMigration],
+  register(ctx) {
+    ctx.provide(inventoryService, (c) => ({ stockAt: (itemId, locationId) => stockAt(c, itemId, locationId) }));
+  },
+  async routes(app, ctx) {
+    const options = ctx.options as InventoryOptions;
+    moveRoutes(app, ctx, options);
+    stockRoutes(app, ctx, options);
+    lotRoutes(app, ctx, options);
+    reservationRoutes(app, ctx, options);
+    settingsRoutes(app, ctx, options);
+    valuationRoutes(app, ctx, options);
+  },
+  onReady(ctx) {
+    const every = ctx.options.reservationSweepSeconds;
+    if (every > 0) {
+      const timer = setInterval(() => {
+        expireReservations(ctx, SYSTEM_ACTOR).catch((e) => ctx.log.warn({ err: e }, 'reservation sweep failed'));
+      }, every * 1000);
+      timer.unref();
+      sweeps.set(ctx, timer);
+    }
+  },
+  onClose(ctx) {
+    clearInterval(sweeps.get(ctx));
+    sweeps.delete(ctx);
+  },
+});
+
+export default inventoryPlugin;

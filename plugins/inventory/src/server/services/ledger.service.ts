@@ -1,0 +1,761 @@
+/**
+ * Posting stock moves: validate, resolve lots and serials, update balances under row locks, value
+ * the lines in the cost ledger, write the audit record and the events — all in the caller's
+ * transaction, so a move is either wholly posted or not at all.
+ */
+import { ProblemError, problems, type FieldError, type Transaction } from '@quartermaster/sdk';
+import { CostAdjusted, MovePosted, StockOut, type MoveType, type ValuationMethod } from '../../shared/index.js';
+import { baseUnitCost } from '../../domain/costing.js';
+import { ZERO, dec, isDecimal, qtyText, type Dec } from '../../domain/money.js';
+import { valueItemLines, type ValuationLine } from './valuation.service.js';
+
+export interface InventoryOptions {
+  currencyMinorUnits: number;
+  defaultValuationMethod: ValuationMethod;
+  /** How far into the future a move may be dated (clock skew between clients), in seconds. */
+  futureToleranceSeconds: number;
+}
+
+export interface MoveLineInput {
+  itemId: string;
+  qty: string | number;
+  uom?: string;
+  fromLocationId?: string;
+  toLocationId?: string;
+  /** Lot code. Incoming lines create the lot if new; outgoing lines without one are picked FEFO. */
+  lot?: string;
+  expiresOn?: string;
+  manufacturedOn?: string;
+  serials?: string[];
+  /** Cost per `uom` (incoming lines). */
+  unitCost?: string | number;
+  reason?: string;
+  /** Customer return: the issue line it comes back from. Supplier return: the receipt line it goes back to. */
+  returnOfLineId?: string;
+  reservationId?: string;
+  /** Issue from an expired lot on purpose (e.g. to scrap it). */
+  allowExpired?: boolean;
+}
+
+export interface MoveInput {
+  type: MoveType;
+  reference?: string;
+  note?: string;
+  effectiveAt?: string;
+  lines: MoveLineInput[];
+}
+
+/** Internal extras for reversals. */
+interface PostExtras {
+  reversesMoveId?: string;
+  reversesLine?: Map<number, { lineId: string; unitCost?: Dec; lotId: string | null; serialId: string | null }>;
+}
+
+interface ItemRow {
+  id: string;
+  name: string;
+  tracking_mode: 'none' | 'lot' | 'serial';
+  unit_of_measure: string;
+  kind: string;
+  archived: boolean;
+  category_id: string | null;
+}
+
+/** A line after validation, in base units, one per serial for serialized items. */
+interface Resolved {
+  index: number;
+  lineNo: number;
+  item: ItemRow;
+  from: string | null;
+  to: string | null;
+  qty: Dec;
+  uom: string;
+  uomQty: Dec;
+  unitCost?: Dec;
+  lotCode?: string;
+  lotId: string | null;
+  serial?: string;
+  serialId: string | null;
+  expiresOn?: string;
+  manufacturedOn?: string;
+  reason: string | null;
+  returnOfLineId: string | null;
+  reversesLineId: string | null;
+  preferLayerOfLineId?: string;
+  reservationId: string | null;
+  allowExpired: boolean;
+}
+
+const DIRECTIONS: Record<MoveType, { from: 'required' | 'forbidden' | 'either'; to: 'required' | 'forbidden' | 'either' }> = {
+  receipt: { from: 'forbidden', to: 'required' },
+  'customer-return': { from: 'forbidden', to: 'required' },
+  issue: { from: 'required', to: 'forbidden' },
+  'supplier-return': { from: 'required', to: 'forbidden' },
+  transfer: { from: 'required', to: 'required' },
+  adjustment: { from: 'either', to: 'either' },
+  count: { from: 'either', to: 'either' },
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const insufficientStock = (d: { itemId: string; itemName: string; locationId: string; locationName: string; lotCode?: string | null; requested: Dec; available: Dec }) =>
+  new ProblemError({
+    type: 'inventory/insufficient-stock',
+    status: 409,
+    title: 'Not enough stock',
+    detail: `${d.itemName} at ${d.locationName}${d.lotCode ? ` (lot ${d.lotCode})` : ''}: ${qtyText(d.requested)} requested, ${qtyText(d.available)} available, short by ${qtyText(d.requested.minus(d.available))}`,
+    extensions: {
+      itemId: d.itemId,
+      locationId: d.locationId,
+      lot: d.lotCode ?? null,
+      requested: qtyText(d.requested),
+      available: qtyText(d.available),
+      shortfall: qtyText(d.requested.minus(d.available)),
+    },
+  });
+
+export async function postMove(tx: Transaction, input: MoveInput, options: InventoryOptions, extras: PostExtras = {}) {
+  const errors: FieldError[] = [];
+  const err = (field: string, message: string) => errors.push({ field, message });
+  const fail = () => {
+    if (errors.length) throw problems.validation(errors);
+  };
+
+  const now = new Date();
+  const effectiveAt = input.effectiveAt ? new Date(input.effectiveAt) : now;
+  if (input.effectiveAt && Number.isNaN(effectiveAt.getTime())) err('effectiveAt', 'is not a date-time');
+  else if (effectiveAt.getTime() > now.getTime() + options.futureToleranceSeconds * 1000) err('effectiveAt', 'must not be in the future');
+  if (!input.lines.length) err('lines', 'must have at least one line');
+
+  // A reversal keeps the original's type and runs its lines the other way.
+  const straight = DIRECTIONS[input.type];
+  const rule = extras.reversesMoveId ? { from: straight.to, to: straight.from } : straight;
+  const reversal = !!extras.reversesMoveId;
+  input.lines.forEach((l, i) => {
+    const f = (k: string) => `lines.${i}.${k}`;
+    if (!UUID.test(l.itemId)) err(f('itemId'), 'must be a uuid');
+    for (const k of ['fromLocationId', 'toLocationId', 'returnOfLineId', 'reservationId'] as const) {
+      const v = l[k];
+      if (v !== undefined && k !== 'returnOfLineId' && !UUID.test(v)) err(f(k), 'must be a uuid');
+      if (v !== undefined && k === 'returnOfLineId' && !/^\d+$/.test(v)) err(f(k), 'must be a move line id');
+    }
+    if (!isDecimal(l.qty) || dec(l.qty).lte(0)) err(f('qty'), 'must be a number greater than 0');
+    if (l.unitCost !== undefined && (!isDecimal(l.unitCost) || dec(l.unitCost).lt(0))) err(f('unitCost'), 'must be a number of at least 0');
+    for (const side of ['from', 'to'] as const) {
+      const v = side === 'from' ? l.fromLocationId : l.toLocationId;
+      if (rule[side] === 'required' && !v) err(f(`${side}LocationId`), `is required for a ${input.type}`);
+      if (rule[side] === 'forbidden' && v) err(f(`${side}LocationId`), `is not allowed on a ${input.type}`);
+    }
+    if (rule.from === 'either' && !!l.fromLocationId === !!l.toLocationId) err(f('toLocationId'), `a ${input.type} line either adds stock (toLocationId) or removes it (fromLocationId)`);
+    if (input.type === 'transfer' && l.fromLocationId && l.fromLocationId === l.toLocationId) err(f('toLocationId'), 'must differ from fromLocationId');
+    if (l.returnOfLineId && input.type !== 'customer-return' && input.type !== 'supplier-return') err(f('returnOfLineId'), 'is only for returns');
+    if (input.type === 'customer-return' && !reversal && !l.returnOfLineId && l.unitCost === undefined) err(f('returnOfLineId'), 'a customer return names the issue line it comes back from, or gives a unitCost');
+    if (l.reservationId && input.type !== 'issue' && input.type !== 'transfer') err(f('reservationId'), 'only issues and transfers consume reservations');
+    if (l.unitCost !== undefined && (l.fromLocationId && !l.toLocationId)) err(f('unitCost'), 'outgoing lines are valued by the cost ledger, not by the caller');
+    if (l.expiresOn !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(l.expiresOn)) err(f('expiresOn'), 'must be an ISO date');
+    if (l.manufacturedOn !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(l.manufacturedOn)) err(f('manufacturedOn'), 'must be an ISO date');
+  });
+  fail();
+
+  // Items, locations and units in three queries.
+  const items = new Map(
+    (
+      await tx.execute<ItemRow>(`SELECT id, name, tracking_mode, unit_of_measure, kind, archived, category_id FROM core_item WHERE id = ANY($1::uuid[])`, [
+        [...new Set(input.lines.map((l) => l.itemId))],
+      ])
+    ).map((r) => [r.id, r]),
+  );
+  const locationIds = [...new Set(input.lines.flatMap((l) => [l.fromLocationId, l.toLocationId]).filter((x): x is string => !!x))];
+  const locations = new Map(
+    (await tx.execute<{ id: string; name: string; archived: boolean }>(`SELECT id, name, archived FROM core_location WHERE id = ANY($1::uuid[])`, [locationIds])).map((r) => [r.id, r]),
+  );
+  const uoms = new Map(
+    (
+      await tx.execute<{ item_id: string; uom: string; factor: string }>(`SELECT item_id, uom, factor FROM inventory_item_uom WHERE item_id = ANY($1::uuid[])`, [[...items.keys()]])
+    ).map((r) => [`${r.item_id}|${r.uom}`, dec(r.factor)]),
+  );
+
+  const resolved: Resolved[] = [];
+  input.lines.forEach((l, i) => {
+    const f = (k: string) => `lines.${i}.${k}`;
+    const item = items.get(l.itemId);
+    if (!item) return err(f('itemId'), 'no such item');
+    if (item.archived && (l.toLocationId && !l.fromLocationId)) err(f('itemId'), 'the item is archived; it cannot be received');
+    if (item.kind === 'service' || item.kind === 'kit') err(f('itemId'), `a ${item.kind} item holds no stock`);
+    for (const [k, id] of [['fromLocationId', l.fromLocationId], ['toLocationId', l.toLocationId]] as const) {
+      if (!id) continue;
+      const loc = locations.get(id);
+      if (!loc) err(f(k), 'no such location');
+      else if (loc.archived && k === 'toLocationId') err(f(k), 'the location is archived; stock cannot be put there');
+    }
+    const uom = l.uom?.trim() || item.unit_of_measure;
+    let factor = dec(1);
+    if (uom !== item.unit_of_measure) {
+      const found = uoms.get(`${item.id}|${uom}`);
+      if (!found) return err(f('uom'), `${item.name} has no unit "${uom}" (base unit ${item.unit_of_measure})`);
+      factor = found;
+    }
+    const uomQty = dec(l.qty);
+    const qty = uomQty.times(factor);
+    const unitCost = l.unitCost !== undefined ? baseUnitCost(l.unitCost, factor) : undefined;
+    if (item.tracking_mode !== 'lot' && (l.lot || l.expiresOn || l.manufacturedOn)) err(f('lot'), `${item.name} is not tracked by lot`);
+    if (item.tracking_mode === 'lot' && !l.lot && !l.fromLocationId && !l.returnOfLineId && !reversal) err(f('lot'), `${item.name} is tracked by lot: say which lot is received`);
+    if (item.tracking_mode !== 'serial' && l.serials) err(f('serials'), `${item.name} is not serialized`);
+    const base = {
+      index: i,
+      item,
+      from: l.fromLocationId ?? null,
+      to: l.toLocationId ?? null,
+      uom,
+      unitCost,
+      lotCode: l.lot?.trim() || undefined,
+      lotId: null,
+      serialId: null,
+      expiresOn: l.expiresOn,
+      manufacturedOn: l.manufacturedOn,
+      reason: l.reason?.trim() || null,
+      returnOfLineId: l.returnOfLineId ?? null,
+      reversesLineId: null,
+      reservationId: l.reservationId ?? null,
+      allowExpired: !!l.allowExpired,
+    };
+    if (item.tracking_mode === 'serial') {
+      const serials = (l.serials ?? []).map((s) => s.trim());
+      if (!qty.isInteger() || !qty.eq(serials.length)) return err(f('serials'), `${item.name} is serialized: list one serial per unit (${qtyText(qty)} units, ${serials.length} serials)`);
+      serials.forEach((s, k) => {
+        if (!s) err(`lines.${i}.serials.${k}`, 'must not be blank');
+        resolved.push({ ...base, lineNo: 0, qty: dec(1), uomQty: dec(1).div(factor), serial: s });
+      });
+      if (uom !== item.unit_of_measure) err(f('uom'), 'serialized items move in their base unit');
+      return;
+    }
+    resolved.push({ ...base, lineNo: 0, qty, uomQty });
+  });
+  const serialKeys = new Set<string>();
+  for (const r of resolved) {
+    if (!r.serial) continue;
+    const key = `${r.item.id}|${r.serial}`;
+    if (serialKeys.has(key)) err(`lines.${r.index}.serials`, `serial ${r.serial} is listed twice`);
+    serialKeys.add(key);
+  }
+  fail();
+
+  // Returns: the original line fixes the cost (and lot/serial) of what comes back or goes back.
+  await resolveReturns(tx, input.type, resolved, err);
+  fail();
+  if (extras.reversesLine) {
+    for (const r of resolved) {
+      const rev = extras.reversesLine.get(r.index);
+      if (!rev) continue;
+      r.reversesLineId = rev.lineId;
+      r.lotId = rev.lotId;
+      r.serialId = rev.serialId;
+      if (r.to && !r.from) r.unitCost = rev.unitCost;
+      if (r.from && !r.to) r.preferLayerOfLineId = rev.lineId;
+    }
+  }
+
+  await resolveLots(tx, input.type, resolved, err, effectiveAt);
+  fail();
+  await resolveSerials(tx, resolved);
+  const picked = await pickLots(tx, input.type, resolved, effectiveAt);
+
+  // Reservations consumed by these lines: release their hold on the balances being drawn.
+  await consumeReservations(tx, picked);
+
+  // Balances: one upsert for every key touched, in key order (consistent lock order across moves).
+  const deltas = new Map<string, { item: string; loc: string; lot: string | null; serial: string | null; onHand: Dec; outgoing: Dec; lines: Resolved[] }>();
+  const touch = (r: Resolved, loc: string, sign: 1 | -1) => {
+    const key = [r.item.id, loc, r.lotId ?? '', r.serialId ?? ''].join('|');
+    const d = deltas.get(key) ?? { item: r.item.id, loc, lot: r.lotId, serial: r.serialId, onHand: ZERO, outgoing: ZERO, lines: [] };
+    d.onHand = d.onHand.plus(r.qty.times(sign));
+    if (sign < 0) d.outgoing = d.outgoing.plus(r.qty);
+    d.lines.push(r);
+    deltas.set(key, d);
+  };
+  for (const r of picked) {
+    if (r.from) touch(r, r.from, -1);
+    if (r.to) touch(r, r.to, 1);
+  }
+  const keys = [...deltas.keys()].sort();
+  const after = await tx.execute<{ item_id: string; location_id: string; lot_id: string | null; serial_id: string | null; on_hand: string; reserved: string }>(
+    `INSERT INTO inventory_balance AS b (item_id, location_id, lot_id, serial_id, on_hand)
+     SELECT i, l, lt, s, q FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::numeric[]) WITH ORDINALITY AS u(i, l, lt, s, q, n) ORDER BY n
+     ON CONFLICT ON CONSTRAINT inventory_balance_key DO UPDATE SET on_hand = b.on_hand + EXCLUDED.on_hand, updated_at = now()
+     RETURNING item_id, location_id, lot_id, serial_id, on_hand, reserved`,
+    [
+      keys.map((k) => deltas.get(k)!.item),
+      keys.map((k) => deltas.get(k)!.loc),
+      keys.map((k) => deltas.get(k)!.lot),
+      keys.map((k) => deltas.get(k)!.serial),
+      keys.map((k) => deltas.get(k)!.onHand.toFixed()),
+    ],
+  );
+  // Anything that went below what is free (on hand − reserved) is refused unless the location allows negatives.
+  const short = after
+    .map((b) => ({ b, d: deltas.get([b.item_id, b.location_id, b.lot_id ?? '', b.serial_id ?? ''].join('|'))! }))
+    .filter(({ b, d }) => d.outgoing.gt(0) && dec(b.on_hand).minus(dec(b.reserved)).lt(0));
+  if (short.length) {
+    const allowed = await negativeAllowed(tx, [...new Set(short.map((s) => s.b.location_id))]);
+    for (const { b, d } of short) {
+      if (allowed.has(b.location_id) && !b.serial_id && dec(b.reserved).eq(0)) continue;
+      const available = dec(b.on_hand).minus(dec(b.reserved)).plus(d.outgoing);
+      const lot = b.lot_id ? (await tx.execute<{ code: string }>(`SELECT code FROM inventory_lot WHERE id = $1`, [b.lot_id]))[0]?.code : null;
+      const loc = (await tx.execute<{ name: string }>(`SELECT name FROM core_location WHERE id = $1`, [b.location_id]))[0];
+      throw insufficientStock({ itemId: b.item_id, itemName: d.lines[0].item.name, locationId: b.location_id, locationName: loc.name, lotCode: lot, requested: d.outgoing, available: available.lt(0) ? ZERO : available });
+    }
+  }
+
+  // The move and its lines.
+  const [move] = await tx.execute<{ id: string; number: string; posted_at: Date }>(
+    `INSERT INTO inventory_move (type, reference, note, effective_at, posted_by, posted_by_label, reverses_move_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, number, posted_at`,
+    [input.type, input.reference?.trim() || null, input.note?.trim() || null, effectiveAt, tx.actor.type === 'system' ? null : tx.actor.userId, tx.actor.label, extras.reversesMoveId ?? null],
+  );
+  picked.forEach((r, n) => (r.lineNo = n + 1));
+  const lineRows = await tx.execute<{ id: string; line_no: number }>(
+    `INSERT INTO inventory_move_line (move_id, line_no, item_id, from_location_id, to_location_id, lot_id, serial_id, qty, uom, uom_qty, unit_cost, reason, return_of_line_id, reverses_line_id, reservation_id)
+     SELECT $1, n, i, f, t, lt, s, q, u, uq, c, r, rl, rv, rs
+       FROM unnest($2::int[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::uuid[], $8::numeric[], $9::text[], $10::numeric[], $11::numeric[], $12::text[], $13::bigint[], $14::bigint[], $15::uuid[])
+         AS x(n, i, f, t, lt, s, q, u, uq, c, r, rl, rv, rs)
+     RETURNING id, line_no`,
+    [
+      move.id,
+      picked.map((r) => r.lineNo),
+      picked.map((r) => r.item.id),
+      picked.map((r) => r.from),
+      picked.map((r) => r.to),
+      picked.map((r) => r.lotId),
+      picked.map((r) => r.serialId),
+      picked.map((r) => r.qty.toFixed()),
+      picked.map((r) => r.uom),
+      picked.map((r) => r.uomQty.toFixed(10)),
+      picked.map((r) => (r.unitCost ? r.unitCost.toFixed(10) : null)),
+      picked.map((r) => r.reason),
+      picked.map((r) => r.returnOfLineId),
+      picked.map((r) => r.reversesLineId),
+      picked.map((r) => r.reservationId),
+    ],
+  );
+  const lineIdOf = new Map(lineRows.map((r) => [Number(r.line_no), String(r.id)]));
+
+  // Value every line that changes what the organisation holds (transfers do not).
+  const amounts = new Map<string, Dec>();
+  const changes: { itemId: string; change: Awaited<ReturnType<typeof valueItemLines>>['changes'][number] }[] = [];
+  let backDated = false;
+  const byItem = new Map<string, Resolved[]>();
+  for (const r of picked) if (!(r.from && r.to)) byItem.set(r.item.id, [...(byItem.get(r.item.id) ?? []), r]);
+  const methods = await valuationMethods(tx, [...byItem.keys()], options.defaultValuationMethod);
+  for (const itemId of [...byItem.keys()].sort()) {
+    const lines: ValuationLine[] = byItem.get(itemId)!.map((r) => ({
+      lineId: lineIdOf.get(r.lineNo)!,
+      direction: r.to ? 'in' : 'out',
+      qty: r.qty,
+      unitCost: r.unitCost,
+      preferLayerOfLineId: r.preferLayerOfLineId,
+    }));
+    const m = methods.get(itemId)!;
+    const valued = await valueItemLines(tx, { itemId, method: m.method, standardCost: m.standardCost, effectiveAt, lines, minorUnits: options.currencyMinorUnits });
+    for (const [k, v] of valued.amounts) amounts.set(k, v);
+    for (const c of valued.changes) changes.push({ itemId, change: c });
+    backDated ||= valued.backDated;
+  }
+
+  const lines = picked.map((r) => {
+    const id = lineIdOf.get(r.lineNo)!;
+    const amount = amounts.get(id);
+    return {
+      lineId: id,
+      itemId: r.item.id,
+      fromLocationId: r.from,
+      toLocationId: r.to,
+      lotId: r.lotId,
+      serialId: r.serialId,
+      qty: qtyText(r.qty),
+      amount: amount === undefined ? null : amount.toFixed(options.currencyMinorUnits),
+    };
+  });
+  const payload = {
+    id: move.id,
+    number: String(move.number),
+    type: input.type,
+    reference: input.reference?.trim() || null,
+    effectiveAt: effectiveAt.toISOString(),
+    backDated,
+    reversesMoveId: extras.reversesMoveId ?? null,
+    lines,
+  };
+  await tx.audit({ action: extras.reversesMoveId ? 'reversed' : 'posted', entityType: 'inventory.move', entityId: move.id, after: payload });
+  await tx.emit(MovePosted, payload);
+
+  if (changes.length) {
+    const info = await tx.execute<{ line_id: string; move_id: string; type: string }>(
+      `SELECT ml.id AS line_id, ml.move_id, m.type FROM inventory_move_line ml JOIN inventory_move m ON m.id = ml.move_id WHERE ml.id = ANY($1::bigint[])`,
+      [changes.map((c) => c.change.lineId)],
+    );
+    const byLine = new Map(info.map((r) => [String(r.line_id), r]));
+    for (const { itemId, change } of changes) {
+      const l = byLine.get(change.lineId)!;
+      await tx.emit(CostAdjusted, {
+        itemId,
+        moveId: l.move_id,
+        lineId: change.lineId,
+        moveType: l.type,
+        previousAmount: change.previousAmount.toFixed(options.currencyMinorUnits),
+        amount: change.amount.toFixed(options.currencyMinorUnits),
+        delta: change.amount.minus(change.previousAmount).toFixed(options.currencyMinorUnits),
+        reason: change.reason,
+        causedByMoveId: move.id,
+      });
+    }
+  }
+
+  // Stock-outs: an item × location that had stock and now has none.
+  const drained = [...new Set(picked.filter((r) => r.from).map((r) => `${r.item.id}|${r.from}`))];
+  if (drained.length) {
+    const totals = await tx.execute<{ item_id: string; location_id: string; on_hand: string }>(
+      `SELECT b.item_id, b.location_id, sum(b.on_hand) AS on_hand FROM inventory_balance b
+         JOIN unnest($1::uuid[], $2::uuid[]) AS k(i, l) ON b.item_id = k.i AND b.location_id = k.l
+        GROUP BY b.item_id, b.location_id HAVING sum(b.on_hand) <= 0`,
+      [drained.map((k) => k.split('|')[0]), drained.map((k) => k.split('|')[1])],
+    );
+    for (const t of totals) await tx.emit(StockOut, { itemId: t.item_id, locationId: t.location_id, moveId: move.id, onHand: qtyText(t.on_hand) });
+  }
+  return { id: move.id, number: String(move.number), backDated };
+}
+
+/** Each item's valuation method: its own, else the nearest category up the tree that sets one, else the plugin default. */
+export async function valuationMethodsOf(tx: Pick<Transaction, 'execute'>, itemIds: string[], fallback: ValuationMethod) {
+  const rows = await tx.execute<{ id: string; method: ValuationMethod | null; standard_cost: string | null }>(
+    `SELECT i.id, coalesce(s.valuation_method, (
+        WITH RECURSIVE up AS (
+          SELECT c.id, c.parent_id, 0 AS lvl FROM core_category c WHERE c.id = i.category_id
+          UNION ALL SELECT p.id, p.parent_id, up.lvl + 1 FROM core_category p JOIN up ON p.id = up.parent_id)
+        SELECT cs.valuation_method FROM up JOIN inventory_category_settings cs ON cs.category_id = up.id ORDER BY up.lvl LIMIT 1)) AS method,
+        s.standard_cost
+       FROM core_item i LEFT JOIN inventory_item_settings s ON s.item_id = i.id WHERE i.id = ANY($1::uuid[])`,
+    [itemIds],
+  );
+  return new Map(rows.map((r) => [r.id, { method: r.method ?? fallback, standardCost: r.standard_cost === null ? null : dec(r.standard_cost) }]));
+}
+
+async function valuationMethods(tx: Pick<Transaction, 'execute'>, itemIds: string[], fallback: ValuationMethod) {
+  const rows = await valuationMethodsOf(tx, itemIds, fallback);
+  const out = new Map<string, { method: ValuationMethod; standardCost: Dec | null }>();
+  for (const [id, r] of rows) {
+    if (r.method === 'standard' && r.standardCost === null) {
+      throw new ProblemError({
+        type: 'inventory/standard-cost-missing',
+        status: 409,
+        title: 'No standard cost',
+        detail: `Item ${id} is valued at standard cost but has none set`,
+        extensions: { itemId: id },
+      });
+    }
+    out.set(id, r);
+  }
+  return out;
+}
+
+/** Locations where stock may go below zero: the nearest policy up the tree decides. */
+export async function negativeAllowed(tx: Pick<Transaction, 'execute'>, locationIds: string[]): Promise<Set<string>> {
+  const rows = await tx.execute<{ id: string; allow: boolean | null }>(
+    `SELECT l.id, (
+       WITH RECURSIVE up AS (
+         SELECT x.id, x.parent_id, 0 AS lvl FROM core_location x WHERE x.id = l.id
+         UNION ALL SELECT p.id, p.parent_id, up.lvl + 1 FROM core_location p JOIN up ON p.id = up.parent_id)
+       SELECT lp.allow_negative FROM up JOIN inventory_location_policy lp ON lp.location_id = up.id ORDER BY up.lvl LIMIT 1) AS allow
+     FROM core_location l WHERE l.id = ANY($1::uuid[])`,
+    [locationIds],
+  );
+  return new Set(rows.filter((r) => r.allow).map((r) => r.id));
+}
+
+async function resolveReturns(tx: Pick<Transaction, 'execute'>, type: MoveType, lines: Resolved[], err: (f: string, m: string) => void) {
+  const withOrigin = lines.filter((r) => r.returnOfLineId);
+  if (!withOrigin.length) return;
+  const origins = new Map(
+    (
+      await tx.execute<{ id: string; item_id: string; type: string; qty: string; amount: string | null; lot_id: string | null; serial_id: string | null; from_location_id: string | null; to_location_id: string | null; returned: string }>(
+        `SELECT ml.id, ml.item_id, m.type, ml.qty, ml.amount, ml.lot_id, ml.serial_id, ml.from_location_id, ml.to_location_id,
+                coalesce((SELECT sum(r.qty) FROM inventory_move_line r WHERE r.return_of_line_id = ml.id), 0) AS returned
+           FROM inventory_move_line ml JOIN inventory_move m ON m.id = ml.move_id WHERE ml.id = ANY($1::bigint[])`,
+        [[...new Set(withOrigin.map((r) => r.returnOfLineId!))]],
+      )
+    ).map((r) => [String(r.id), r]),
+  );
+  const claimed = new Map<string, Dec>();
+  for (const r of withOrigin) {
+    const f = `lines.${r.index}.returnOfLineId`;
+    const o = origins.get(r.returnOfLineId!);
+    if (!o) {
+      err(f, 'no such move line');
+      continue;
+    }
+    const wanted = type === 'customer-return' ? 'issue' : 'receipt';
+    if (o.type !== wanted) {
+      err(f, `a ${type} refers to a ${wanted} line, not a ${o.type} line`);
+      continue;
+    }
+    if (o.item_id !== r.item.id) {
+      err(f, 'that line is for another item');
+      continue;
+    }
+    const already = claimed.get(o.id) ?? dec(o.returned);
+    if (already.plus(r.qty).gt(dec(o.qty))) {
+      err(`lines.${r.index}.qty`, `only ${qtyText(dec(o.qty).minus(already))} of that line can still be returned`);
+      continue;
+    }
+    claimed.set(o.id, already.plus(r.qty));
+    if (type === 'customer-return') {
+      // Comes back at the cost it left with.
+      if (o.amount !== null) r.unitCost = dec(o.amount).div(dec(o.qty));
+      r.lotId ??= o.lot_id;
+      if (!r.serial && o.serial_id) r.serialId = o.serial_id;
+    } else {
+      r.preferLayerOfLineId = o.id;
+      r.lotId ??= o.lot_id;
+    }
+  }
+}
+
+async function resolveLots(tx: Pick<Transaction, 'execute'>, type: MoveType, lines: Resolved[], err: (f: string, m: string) => void, effectiveAt: Date) {
+  const named = lines.filter((r) => r.lotCode && !r.lotId);
+  if (named.length) {
+    const incoming = named.filter((r) => r.to && !r.from);
+    // New lots are created by what brings them in; existing ones keep their dates unless they had none.
+    if (incoming.length) {
+      await tx.execute(
+        `INSERT INTO inventory_lot (item_id, code, expires_on, manufactured_on)
+         SELECT DISTINCT ON (i, c) i, c, e, m FROM unnest($1::uuid[], $2::text[], $3::date[], $4::date[]) AS u(i, c, e, m)
+         ON CONFLICT (item_id, code) DO UPDATE SET
+           expires_on = coalesce(inventory_lot.expires_on, EXCLUDED.expires_on),
+           manufactured_on = coalesce(inventory_lot.manufactured_on, EXCLUDED.manufactured_on),
+           updated_at = CASE WHEN (inventory_lot.expires_on IS NULL AND EXCLUDED.expires_on IS NOT NULL) OR (inventory_lot.manufactured_on IS NULL AND EXCLUDED.manufactured_on IS NOT NULL) THEN now() ELSE inventory_lot.updated_at END`,
+        [incoming.map((r) => r.item.id), incoming.map((r) => r.lotCode!), incoming.map((r) => r.expiresOn ?? null), incoming.map((r) => r.manufacturedOn ?? null)],
+      );
+    }
+    const lots = await tx.execute<{ id: string; item_id: string; code: string; expires_on: string | null; manufactured_on: string | null }>(
+      `SELECT id, item_id, code, to_char(expires_on, 'YYYY-MM-DD') AS expires_on, to_char(manufactured_on, 'YYYY-MM-DD') AS manufactured_on
+         FROM inventory_lot l JOIN unnest($1::uuid[], $2::text[]) AS u(i, c) ON l.item_id = u.i AND l.code = u.c`,
+      [named.map((r) => r.item.id), named.map((r) => r.lotCode!)],
+    );
+    const byKey = new Map(lots.map((l) => [`${l.item_id}|${l.code}`, l]));
+    for (const r of named) {
+      const lot = byKey.get(`${r.item.id}|${r.lotCode}`);
+      if (!lot) {
+        err(`lines.${r.index}.lot`, `${r.item.name} has no lot ${r.lotCode}`);
+        continue;
+      }
+      if (r.expiresOn && lot.expires_on && lot.expires_on !== r.expiresOn) err(`lines.${r.index}.expiresOn`, `lot ${lot.code} expires on ${lot.expires_on}, not ${r.expiresOn}`);
+      r.lotId = lot.id;
+    }
+  }
+  // Issues may not take from a blocked lot, or an expired one unless the line says so.
+  const outgoing = lines.filter((r) => r.lotId && r.from && !r.to && type === 'issue');
+  if (!outgoing.length) return;
+  const states = new Map(
+    (
+      await tx.execute<{ id: string; code: string; blocked: boolean; block_reason: string | null; expired: boolean; expires_on: string | null }>(
+        `SELECT id, code, blocked, block_reason, expires_on < $2::date AS expired, to_char(expires_on, 'YYYY-MM-DD') AS expires_on FROM inventory_lot WHERE id = ANY($1::uuid[])`,
+        [[...new Set(outgoing.map((r) => r.lotId!))], effectiveAt.toISOString().slice(0, 10)],
+      )
+    ).map((r) => [r.id, r]),
+  );
+  for (const r of outgoing) {
+    const s = states.get(r.lotId!)!;
+    if (s.blocked) throw lotBlocked(r.item.name, s.code, s.block_reason);
+    if (s.expired && !r.allowExpired) {
+      throw new ProblemError({
+        type: 'inventory/lot-expired',
+        status: 409,
+        title: 'Lot expired',
+        detail: `Lot ${s.code} of ${r.item.name} expired on ${s.expires_on}; set allowExpired on the line to issue it anyway`,
+        extensions: { lot: s.code, expiresOn: s.expires_on, field: `lines.${r.index}.lot` },
+      });
+    }
+  }
+}
+
+export const lotBlocked = (itemName: string, code: string, reason: string | null) =>
+  new ProblemError({
+    type: 'inventory/lot-blocked',
+    status: 409,
+    title: 'Lot blocked',
+    detail: `Lot ${code} of ${itemName} is blocked${reason ? ` (${reason})` : ''} and cannot be issued`,
+    extensions: { lot: code, reason },
+  });
+
+/** Serial numbers: a unit is received once, and leaves only from where it is. */
+async function resolveSerials(tx: Pick<Transaction, 'execute'>, lines: Resolved[]) {
+  const serialLines = lines.filter((r) => r.serial || r.serialId);
+  if (!serialLines.length) return;
+  const incoming = serialLines.filter((r) => r.to && !r.from && r.serial);
+  if (incoming.length) {
+    await tx.execute(
+      `INSERT INTO inventory_serial (item_id, serial, lot_id) SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[]) ON CONFLICT (item_id, serial) DO NOTHING`,
+      [incoming.map((r) => r.item.id), incoming.map((r) => r.serial!), incoming.map((r) => r.lotId)],
+    );
+  }
+  const rows = await tx.execute<{ id: string; item_id: string; serial: string; location_id: string | null; location: string | null }>(
+    `SELECT s.id, s.item_id, s.serial, s.location_id, l.name AS location FROM inventory_serial s LEFT JOIN core_location l ON l.id = s.location_id
+      WHERE (s.item_id, s.serial) IN (SELECT * FROM unnest($1::uuid[], $2::text[])) OR s.id = ANY($3::uuid[])
+      ORDER BY s.id FOR UPDATE OF s`,
+    [serialLines.filter((r) => r.serial).map((r) => r.item.id), serialLines.filter((r) => r.serial).map((r) => r.serial!), serialLines.filter((r) => !r.serial).map((r) => r.serialId!)],
+  );
+  const byKey = new Map(rows.map((s) => [`${s.item_id}|${s.serial}`, s]));
+  const byId = new Map(rows.map((s) => [s.id, s]));
+  for (const r of serialLines) {
+    const s = r.serial ? byKey.get(`${r.item.id}|${r.serial}`) : byId.get(r.serialId!);
+    if (!s) {
+      throw new ProblemError({
+        type: 'inventory/serial-unknown',
+        status: 409,
+        title: 'Unknown serial number',
+        detail: `${r.item.name} has no unit with serial ${r.serial}`,
+        extensions: { serial: r.serial, field: `lines.${r.index}.serials` },
+      });
+    }
+    r.serialId = s.id;
+    r.serial = s.serial;
+    if (r.to && !r.from && s.location_id) {
+      throw new ProblemError({
+        type: 'inventory/serial-in-stock',
+        status: 409,
+        title: 'Serial number already in stock',
+        detail: `${r.item.name} serial ${s.serial} is already in stock at ${s.location}`,
+        extensions: { serial: s.serial, locationId: s.location_id, field: `lines.${r.index}.serials` },
+      });
+    }
+    if (r.from && s.location_id !== r.from) {
+      throw new ProblemError({
+        type: 'inventory/serial-not-here',
+        status: 409,
+        title: 'Serial number not at this location',
+        detail: `${r.item.name} serial ${s.serial} is ${s.location_id ? `at ${s.location}` : 'not in stock'}, not at the location it is taken from`,
+        extensions: { serial: s.serial, locationId: s.location_id, field: `lines.${r.index}.serials` },
+      });
+    }
+  }
+  await tx.execute(
+    `UPDATE inventory_serial s SET location_id = u.l, updated_at = now() FROM unnest($1::uuid[], $2::uuid[]) AS u(id, l) WHERE s.id = u.id`,
+    [serialLines.map((r) => r.serialId!), serialLines.map((r) => r.to)],
+  );
+}
+
+/**
+ * Outgoing lines of lot-tracked items that name no lot take from the lots at that location by
+ * FEFO (first expiry first; lots without expiry last), skipping blocked lots on issues and expired
+ * ones unless allowed. The balances are locked while they are picked.
+ */
+async function pickLots(tx: Pick<Transaction, 'execute'>, type: MoveType, lines: Resolved[], effectiveAt: Date): Promise<Resolved[]> {
+  const out: Resolved[] = [];
+  for (const r of lines) {
+    if (!(r.item.tracking_mode === 'lot' && r.from && !r.lotId)) {
+      out.push(r);
+      continue;
+    }
+    const candidates = await fefoCandidates(tx, r.item.id, r.from, { includeBlocked: type !== 'issue', includeExpired: type !== 'issue' || r.allowExpired, on: effectiveAt, lock: true });
+    let left = r.qty;
+    for (const c of candidates) {
+      if (left.lte(0)) break;
+      const free = dec(c.available);
+      if (free.lte(0)) continue;
+      const take = free.lt(left) ? free : left;
+      out.push({ ...r, qty: take, uomQty: take.div(r.qty).times(r.uomQty), lotId: c.lot_id, lotCode: c.code });
+      left = left.minus(take);
+    }
+    if (left.gt(0)) {
+      // Not enough in lots that may be used: let the balance check name the shortfall on the first usable lot, or refuse here.
+      const total = r.qty.minus(left);
+      const [loc] = await tx.execute<{ name: string }>(`SELECT name FROM core_location WHERE id = $1`, [r.from]);
+      throw insufficientStock({ itemId: r.item.id, itemName: r.item.name, locationId: r.from, locationName: loc?.name ?? r.from, requested: r.qty, available: total });
+    }
+  }
+  return out;
+}
+
+export async function fefoCandidates(
+  tx: Pick<Transaction, 'execute'>,
+  itemId: string,
+  locationId: string,
+  o: { includeBlocked: boolean; includeExpired: boolean; on: Date; lock: boolean },
+) {
+  return tx.execute<{ balance_id: string; lot_id: string; code: string; expires_on: string | null; on_hand: string; reserved: string; available: string; blocked: boolean; expired: boolean }>(
+    `SELECT b.id AS balance_id, l.id AS lot_id, l.code, to_char(l.expires_on, 'YYYY-MM-DD') AS expires_on, b.on_hand, b.reserved, b.on_hand - b.reserved AS available,
+            l.blocked, coalesce(l.expires_on < $3::date, false) AS expired
+       FROM inventory_balance b JOIN inventory_lot l ON l.id = b.lot_id
+      WHERE b.item_id = $1 AND b.location_id = $2 AND b.on_hand > 0
+        AND ($4 OR NOT l.blocked) AND ($5 OR l.expires_on IS NULL OR l.expires_on >= $3::date)
+      ORDER BY l.expires_on ASC NULLS LAST, l.created_at, l.code
+      ${o.lock ? 'FOR UPDATE OF b' : ''}`,
+    [itemId, locationId, o.on.toISOString().slice(0, 10), o.includeBlocked, o.includeExpired],
+  );
+}
+
+/**
+ * Lines that draw on a reservation release its hold on the balances (first the one they take from);
+ * the reservation is consumed when fully drawn.
+ */
+async function consumeReservations(tx: Pick<Transaction, 'execute'>, lines: Resolved[]): Promise<void> {
+  const withRes = lines.filter((r) => r.reservationId);
+  if (!withRes.length) return;
+  const ids = [...new Set(withRes.map((r) => r.reservationId!))].sort();
+  const res = new Map(
+    (
+      await tx.execute<{ id: string; item_id: string; location_id: string; qty: string; consumed_qty: string; status: string }>(
+        `SELECT id, item_id, location_id, qty, consumed_qty, status FROM inventory_reservation WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+        [ids],
+      )
+    ).map((r) => [r.id, r]),
+  );
+  const allocations = await tx.execute<{ reservation_id: string; balance_id: string; qty: string; lot_id: string | null; serial_id: string | null }>(
+    `SELECT a.reservation_id, a.balance_id, a.qty, b.lot_id, b.serial_id
+       FROM inventory_reservation_allocation a JOIN inventory_balance b ON b.id = a.balance_id WHERE a.reservation_id = ANY($1::uuid[]) AND a.qty > 0
+      ORDER BY a.balance_id`,
+    [ids],
+  );
+  const consumed = new Map<string, Dec>();
+  const released = new Map<string, Dec>();
+  for (const r of withRes) {
+    const v = res.get(r.reservationId!);
+    const field = `lines.${r.index}.reservationId`;
+    if (!v) throw problems.validation([{ field, message: 'no such reservation' }]);
+    if (v.status !== 'active') throw problems.conflict('inventory/reservation-closed', 'Reservation not active', `Reservation ${v.id} is ${v.status}`, { reservationId: v.id, status: v.status });
+    if (v.item_id !== r.item.id || v.location_id !== r.from) throw problems.validation([{ field, message: 'the reservation is for another item or location' }]);
+    const left = dec(v.qty).minus(dec(v.consumed_qty)).minus(consumed.get(v.id) ?? ZERO);
+    if (r.qty.gt(left)) throw problems.validation([{ field, message: `the reservation has ${qtyText(left)} left, the line takes ${qtyText(r.qty)}` }]);
+    consumed.set(v.id, (consumed.get(v.id) ?? ZERO).plus(r.qty));
+    let toRelease = r.qty;
+    const same = (a: { lot_id: string | null; serial_id: string | null }) => a.lot_id === r.lotId && a.serial_id === r.serialId;
+    const mine = allocations.filter((a) => a.reservation_id === v.id).sort((a, b) => Number(same(b)) - Number(same(a)));
+    for (const a of mine) {
+      if (toRelease.lte(0)) break;
+      const q = dec(a.qty);
+      if (q.lte(0)) continue;
+      const take = q.lt(toRelease) ? q : toRelease;
+      a.qty = q.minus(take).toFixed();
+      toRelease = toRelease.minus(take);
+      released.set(`${v.id}|${a.balance_id}`, (released.get(`${v.id}|${a.balance_id}`) ?? ZERO).plus(take));
+    }
+  }
+  const rel = [...released.entries()].map(([k, q]) => ({ res: k.split('|')[0], bal: k.split('|')[1], q: q.toFixed() })).sort((a, b) => Number(a.bal) - Number(b.bal));
+  if (rel.length) {
+    await tx.execute(
+      `UPDATE inventory_reservation_allocation a SET qty = a.qty - u.q FROM unnest($1::uuid[], $2::bigint[], $3::numeric[]) AS u(r, b, q) WHERE a.reservation_id = u.r AND a.balance_id = u.b`,
+      [rel.map((x) => x.res), rel.map((x) => x.bal), rel.map((x) => x.q)],
+    );
+    await tx.execute(
+      `UPDATE inventory_balance b SET reserved = b.reserved - u.q, updated_at = now()
+         FROM (SELECT b AS id, sum(q) AS q FROM unnest($1::bigint[], $2::numeric[]) AS x(b, q) GROUP BY b) u WHERE b.id = u.id`,
+      [rel.map((x) => x.bal), rel.map((x) => x.q)],
+    );
+  }
+  await tx.execute(
+    `UPDATE inventory_reservation r SET consumed_qty = r.consumed_qty + u.q,
+       status = CASE WHEN r.consumed_qty + u.q >= r.qty THEN 'consumed' ELSE r.status END,
+       closed_at = CASE WHEN r.consumed_qty + u.q >= r.qty THEN now() ELSE r.closed_at END
+       FROM unnest($1::uuid[], $2::numeric[]) AS u(id, q) WHERE r.id = u.id`,
+    [[...consumed.keys()], [...consumed.values()].map((q) => q.toFixed())],
+  );
+}

@@ -1,0 +1,476 @@
+/**
+ * The perpetual cost ledger: values the lines of a move for one item, in the move's transaction,
+ * under a row lock on the item's valuation state.
+ *
+ * Entries are ordered by (effective_at, id). A move dated after everything already valued appends;
+ * a back-dated one replays only the entries after its date: their layer consumptions are undone and
+ * taken again in order, so only the issues that could have been affected are re-valued, never the
+ * item's whole history. Amounts that change are written back and reported as cost adjustments.
+ */
+import type { Transaction } from '@quartermaster/sdk';
+import type { ValuationMethod } from '../../shared/index.js';
+import { averageIssueAmount, consumeLayers, type CostLayer } from '../../domain/costing.js';
+import { ZERO, dec, money, type Dec } from '../../domain/money.js';
+import { toDate } from './time.js';
+
+export interface ValuationLine {
+  lineId: string;
+  direction: 'in' | 'out';
+  qty: Dec;
+  /** Incoming lines: base-unit cost; undefined means "at the item's current cost". */
+  unitCost?: Dec;
+  /** Outgoing lines: take from this line's layer first (supplier returns, receipt reversals). */
+  preferLayerOfLineId?: string;
+}
+
+export interface CostChange {
+  lineId: string;
+  previousAmount: Dec;
+  amount: Dec;
+  reason: 'back-dated-move' | 'negative-stock-valued';
+}
+
+interface Entry {
+  id: string;
+  lineId: string;
+  effectiveAt: Date;
+  direction: 'in' | 'out';
+  qty: Dec;
+  amount: Dec;
+  unvalued: Dec;
+  variance: Dec;
+  /** Incoming entries: unit cost of their layer. */
+  unitCost: Dec;
+  preferLayerOfLineId?: string;
+  isNew: boolean;
+  original?: { amount: Dec; unvalued: Dec; runningQty: Dec; runningValue: Dec };
+  runningQty: Dec;
+  runningValue: Dec;
+}
+
+interface Layer extends CostLayer<string> {
+  entryId: string;
+  lineId: string;
+  effectiveAt: Date;
+  qty: Dec;
+  value: Dec;
+  original?: { remainingQty: Dec; remainingValue: Dec };
+  isNew?: boolean;
+}
+
+interface NewConsumption {
+  outEntryId: string;
+  layerKey: string;
+  qty: Dec;
+  amount: Dec;
+}
+
+const before = (a: { effectiveAt: Date; id: string }, b: { effectiveAt: Date; id: string }) =>
+  a.effectiveAt.getTime() < b.effectiveAt.getTime() || (a.effectiveAt.getTime() === b.effectiveAt.getTime() && BigInt(a.id) < BigInt(b.id));
+
+/**
+ * Value `lines` (all of one item, one move) dated `effectiveAt`. Returns each line's amount and the
+ * amounts of other lines that changed because of it.
+ */
+export async function valueItemLines(
+  tx: Pick<Transaction, 'execute'>,
+  args: { itemId: string; method: ValuationMethod; standardCost: Dec | null; effectiveAt: Date; lines: ValuationLine[]; minorUnits: number },
+): Promise<{ amounts: Map<string, Dec>; changes: CostChange[]; backDated: boolean }> {
+  const { itemId, method, effectiveAt, minorUnits } = args;
+  await tx.execute(`INSERT INTO inventory_valuation_state (item_id) VALUES ($1) ON CONFLICT (item_id) DO NOTHING`, [itemId]);
+  const [state] = await tx.execute<{ qty: string; value: string; last_unit_cost: string; last_effective_at: Date | null }>(
+    `SELECT qty, value, last_unit_cost, last_effective_at FROM inventory_valuation_state WHERE item_id = $1 FOR UPDATE`,
+    [itemId],
+  );
+  if (state.last_effective_at !== null) state.last_effective_at = toDate(state.last_effective_at);
+  const backDated = state.last_effective_at !== null && state.last_effective_at.getTime() > effectiveAt.getTime();
+
+  // The new entries, in line order, after everything at or before their date.
+  const created = await tx.execute<{ id: string; line_id: string }>(
+    `INSERT INTO inventory_valuation_entry (item_id, move_line_id, effective_at, direction, method, qty, amount, running_qty, running_value)
+     SELECT $1, l, $2, d, $3, q, 0, 0, 0 FROM unnest($4::bigint[], $5::text[], $6::numeric[]) WITH ORDINALITY AS u(l, d, q, n) ORDER BY n
+     RETURNING id, move_line_id AS line_id`,
+    [itemId, effectiveAt, method, args.lines.map((l) => l.lineId), args.lines.map((l) => l.direction), args.lines.map((l) => l.qty.toFixed())],
+  );
+  const idOfLine = new Map(created.map((r) => [String(r.line_id), String(r.id)]));
+  const fresh: Entry[] = args.lines.map((l) => ({
+    id: idOfLine.get(l.lineId)!,
+    lineId: l.lineId,
+    effectiveAt,
+    direction: l.direction,
+    qty: l.qty,
+    amount: ZERO,
+    unvalued: ZERO,
+    variance: ZERO,
+    unitCost: l.unitCost ?? ZERO,
+    preferLayerOfLineId: l.preferLayerOfLineId,
+    isNew: true,
+    runningQty: ZERO,
+    runningValue: ZERO,
+  }));
+  const needsCurrentCost = fresh.filter((e) => e.direction === 'in' && args.lines.find((l) => l.lineId === e.lineId)!.unitCost === undefined);
+
+  // Entries after the new ones' date (back-dated only) are replayed.
+  const suffixRows = backDated
+    ? await tx.execute<EntryRow>(
+        `SELECT e.id, e.move_line_id, e.effective_at, e.direction, e.qty, e.amount, e.unvalued_qty, e.price_variance, e.running_qty, e.running_value,
+                c.unit_cost, ml.return_of_line_id, ml.reverses_line_id, m.type
+           FROM inventory_valuation_entry e
+           JOIN inventory_move_line ml ON ml.id = e.move_line_id
+           JOIN inventory_move m ON m.id = ml.move_id
+           LEFT JOIN inventory_cost_layer c ON c.entry_id = e.id
+          WHERE e.item_id = $1 AND e.effective_at > $2
+          ORDER BY e.effective_at, e.id`,
+        [itemId, effectiveAt],
+      )
+    : [];
+  const suffix = suffixRows.map(toEntry);
+  const suffixIds = suffix.map((e) => e.id);
+
+  // Where the running totals start: the last entry before the new ones.
+  const [prior] = await tx.execute<{ running_qty: string; running_value: string }>(
+    `SELECT running_qty, running_value FROM inventory_valuation_entry
+      WHERE item_id = $1 AND (effective_at, id) < ($2::timestamptz, $3::bigint) ORDER BY effective_at DESC, id DESC LIMIT 1`,
+    [itemId, effectiveAt, fresh[0].id],
+  );
+  let runQty = prior ? dec(prior.running_qty) : ZERO;
+  let runValue = prior ? dec(prior.running_value) : ZERO;
+  let lastUnitCost = dec(state.last_unit_cost);
+
+  const sequence = [...fresh, ...suffix].sort((a, b) => (before(a, b) ? -1 : 1));
+  const amounts = new Map<string, Dec>();
+  const changes: CostChange[] = [];
+
+  if (method === 'moving-average' || method === 'standard') {
+    const std = args.standardCost ?? ZERO;
+    for (const e of sequence) {
+      if (e.direction === 'in') {
+        // A receipt keeps the value it came in with; only issues are re-valued on replay.
+        if (e.isNew && method === 'standard') {
+          const actual = needsCurrentCost.includes(e) ? money(e.qty.times(std), minorUnits) : money(e.qty.times(e.unitCost), minorUnits);
+          e.amount = money(e.qty.times(std), minorUnits);
+          e.variance = actual.minus(e.amount);
+          e.unitCost = std;
+        } else if (e.isNew) {
+          if (needsCurrentCost.includes(e)) e.unitCost = runQty.gt(0) ? runValue.div(runQty) : lastUnitCost;
+          e.amount = money(e.qty.times(e.unitCost), minorUnits);
+        }
+        lastUnitCost = e.isNew ? e.unitCost : e.amount.div(e.qty);
+        runQty = runQty.plus(e.qty);
+        runValue = runValue.plus(e.amount);
+        if (method === 'moving-average' && runQty.gt(0)) lastUnitCost = runValue.div(runQty);
+      } else {
+        const amount =
+          method === 'standard'
+            ? runQty.eq(e.qty) && runQty.gt(0)
+              ? runValue
+              : money(e.qty.times(std), minorUnits)
+            : averageIssueAmount(runQty, runValue, e.qty, lastUnitCost, minorUnits);
+        e.amount = amount;
+        runQty = runQty.minus(e.qty);
+        runValue = runValue.minus(amount);
+      }
+      e.runningQty = runQty;
+      e.runningValue = runValue;
+    }
+  } else {
+    await replayLayers(tx, { itemId, method, fresh, suffix, suffixIds, sequence, minorUnits, needsCurrentCost, runQty, runValue, lastUnitCost });
+    const last = sequence[sequence.length - 1];
+    runQty = last.runningQty;
+    runValue = last.runningValue;
+    for (const e of sequence) if (e.direction === 'in') lastUnitCost = e.unitCost;
+  }
+
+  // Write back: new entries fully, old ones where something changed.
+  const dirty = sequence.filter(
+    (e) => e.isNew || !e.original || !e.original.amount.eq(e.amount) || !e.original.unvalued.eq(e.unvalued) || !e.original.runningQty.eq(e.runningQty) || !e.original.runningValue.eq(e.runningValue),
+  );
+  if (dirty.length) {
+    await tx.execute(
+      `UPDATE inventory_valuation_entry e SET amount = u.amount, unvalued_qty = u.unvalued, price_variance = u.variance, running_qty = u.rq, running_value = u.rv
+         FROM unnest($1::bigint[], $2::numeric[], $3::numeric[], $4::numeric[], $5::numeric[], $6::numeric[]) AS u(id, amount, unvalued, variance, rq, rv)
+        WHERE e.id = u.id`,
+      [
+        dirty.map((e) => e.id),
+        dirty.map((e) => e.amount.toFixed()),
+        dirty.map((e) => e.unvalued.toFixed()),
+        dirty.map((e) => e.variance.toFixed()),
+        dirty.map((e) => e.runningQty.toFixed()),
+        dirty.map((e) => e.runningValue.toFixed()),
+      ],
+    );
+  }
+  const amountChanged = sequence.filter((e) => e.isNew || (e.original && !e.original.amount.eq(e.amount)));
+  await tx.execute(
+    `UPDATE inventory_move_line ml SET amount = u.amount, unit_cost = coalesce(u.unit_cost, ml.unit_cost)
+       FROM unnest($1::bigint[], $2::numeric[], $3::numeric[]) AS u(id, amount, unit_cost) WHERE ml.id = u.id`,
+    [amountChanged.map((e) => e.lineId), amountChanged.map((e) => e.amount.toFixed()), amountChanged.map((e) => (e.direction === 'in' ? e.unitCost.toFixed() : null))],
+  );
+  for (const e of sequence) {
+    if (e.isNew) amounts.set(e.lineId, e.amount);
+    else if (e.original && !e.original.amount.eq(e.amount)) {
+      changes.push({ lineId: e.lineId, previousAmount: e.original.amount, amount: e.amount, reason: backDated ? 'back-dated-move' : 'negative-stock-valued' });
+    }
+  }
+
+  const lastAt = state.last_effective_at && state.last_effective_at.getTime() > effectiveAt.getTime() ? state.last_effective_at : effectiveAt;
+  await tx.execute(
+    `UPDATE inventory_valuation_state SET qty = $2, value = $3, last_unit_cost = $4, last_effective_at = $5, updated_at = now() WHERE item_id = $1`,
+    [itemId, runQty.toFixed(), runValue.toFixed(), lastUnitCost.toFixed(10), lastAt],
+  );
+  return { amounts, changes, backDated };
+}
+
+type EntryRow = {
+  id: string;
+  move_line_id: string;
+  effective_at: Date;
+  direction: 'in' | 'out';
+  qty: string;
+  amount: string;
+  unvalued_qty: string;
+  price_variance: string;
+  running_qty: string;
+  running_value: string;
+  unit_cost: string | null;
+  return_of_line_id: string | null;
+  reverses_line_id: string | null;
+  type: string;
+};
+
+function toEntry(r: EntryRow): Entry {
+  const amount = dec(r.amount);
+  const unvalued = dec(r.unvalued_qty);
+  const runningQty = dec(r.running_qty);
+  const runningValue = dec(r.running_value);
+  return {
+    id: String(r.id),
+    lineId: String(r.move_line_id),
+    effectiveAt: toDate(r.effective_at),
+    direction: r.direction,
+    qty: dec(r.qty),
+    amount,
+    unvalued,
+    variance: dec(r.price_variance),
+    unitCost: r.unit_cost === null ? ZERO : dec(r.unit_cost),
+    preferLayerOfLineId: r.direction === 'out' && (r.return_of_line_id || r.reverses_line_id) ? String(r.return_of_line_id ?? r.reverses_line_id) : undefined,
+    isNew: false,
+    original: { amount, unvalued, runningQty, runningValue },
+    runningQty,
+    runningValue,
+  };
+}
+
+/** FIFO / LIFO replay over the new entries and the suffix after them. */
+async function replayLayers(
+  tx: Pick<Transaction, 'execute'>,
+  a: {
+    itemId: string;
+    method: 'fifo' | 'lifo';
+    fresh: Entry[];
+    suffix: Entry[];
+    suffixIds: string[];
+    sequence: Entry[];
+    minorUnits: number;
+    needsCurrentCost: Entry[];
+    runQty: Dec;
+    runValue: Dec;
+    lastUnitCost: Dec;
+  },
+) {
+  const { itemId, suffixIds, minorUnits } = a;
+  const start = a.sequence[0];
+  // Undo what the suffix took, and what suffix receipts gave to earlier issues made without stock.
+  const undone = suffixIds.length
+    ? await tx.execute<{ id: string; entry_id: string; layer_id: string; qty: string; amount: string }>(
+        `DELETE FROM inventory_layer_consumption lc USING inventory_cost_layer cl
+          WHERE cl.id = lc.layer_id AND cl.item_id = $1 AND (lc.entry_id = ANY($2::bigint[]) OR cl.entry_id = ANY($2::bigint[]))
+          RETURNING lc.id, lc.entry_id, lc.layer_id, lc.qty, lc.amount`,
+        [itemId, suffixIds],
+      )
+    : [];
+  const restoredByLayer = new Map<string, { qty: Dec; amount: Dec }>();
+  const undoneByEarlierOut = new Map<string, { qty: Dec; amount: Dec }>();
+  const suffixSet = new Set(suffixIds);
+  for (const u of undone) {
+    const r = restoredByLayer.get(String(u.layer_id)) ?? { qty: ZERO, amount: ZERO };
+    restoredByLayer.set(String(u.layer_id), { qty: r.qty.plus(u.qty), amount: r.amount.plus(u.amount) });
+    if (!suffixSet.has(String(u.entry_id))) {
+      const o = undoneByEarlierOut.get(String(u.entry_id)) ?? { qty: ZERO, amount: ZERO };
+      undoneByEarlierOut.set(String(u.entry_id), { qty: o.qty.plus(u.qty), amount: o.amount.plus(u.amount) });
+    }
+  }
+
+  // Layers open before the replay starts (after the undo), plus every layer of the suffix.
+  const layerRows = await tx.execute<{ id: string; entry_id: string; line_id: string; effective_at: Date; qty: string; value: string; unit_cost: string; remaining_qty: string; remaining_value: string }>(
+    `SELECT cl.id, cl.entry_id, e.move_line_id AS line_id, cl.effective_at, cl.qty, cl.value, cl.unit_cost, cl.remaining_qty, cl.remaining_value
+       FROM inventory_cost_layer cl JOIN inventory_valuation_entry e ON e.id = cl.entry_id
+      WHERE cl.item_id = $1 AND (cl.remaining_qty > 0 OR cl.id = ANY($2::bigint[]) OR cl.entry_id = ANY($3::bigint[]))
+      ORDER BY cl.effective_at, cl.id`,
+    [itemId, [...restoredByLayer.keys()], suffixIds],
+  );
+  const layers = new Map<string, Layer>();
+  const layerOfEntry = new Map<string, Layer>();
+  for (const r of layerRows) {
+    const restored = restoredByLayer.get(String(r.id));
+    const remainingQty = dec(r.remaining_qty).plus(restored?.qty ?? ZERO);
+    const remainingValue = dec(r.remaining_value).plus(restored?.amount ?? ZERO);
+    const layer: Layer = {
+      key: String(r.id),
+      entryId: String(r.entry_id),
+      lineId: String(r.line_id),
+      effectiveAt: toDate(r.effective_at),
+      qty: dec(r.qty),
+      value: dec(r.value),
+      unitCost: dec(r.unit_cost),
+      remainingQty,
+      remainingValue,
+      original: { remainingQty: dec(r.remaining_qty), remainingValue: dec(r.remaining_value) },
+    };
+    layers.set(layer.key, layer);
+    layerOfEntry.set(layer.entryId, layer);
+  }
+
+  // Issues made without stock before the replay point, still waiting (or waiting again) for a receipt.
+  const pendingRows = await tx.execute<{ id: string; move_line_id: string; effective_at: Date; qty: string; amount: string; unvalued_qty: string; running_qty: string; running_value: string }>(
+    `SELECT id, move_line_id, effective_at, qty, amount, unvalued_qty, running_qty, running_value FROM inventory_valuation_entry
+      WHERE item_id = $1 AND (effective_at, id) < ($2::timestamptz, $3::bigint) AND (unvalued_qty > 0 OR id = ANY($4::bigint[]))
+      ORDER BY effective_at, id`,
+    [itemId, start.effectiveAt, start.id, [...undoneByEarlierOut.keys()]],
+  );
+  const earlier: Entry[] = pendingRows.map((r) => {
+    const amount = dec(r.amount);
+    const unvalued = dec(r.unvalued_qty);
+    const undo = undoneByEarlierOut.get(String(r.id));
+    return {
+      id: String(r.id),
+      lineId: String(r.move_line_id),
+      effectiveAt: toDate(r.effective_at),
+      direction: 'out' as const,
+      qty: dec(r.qty),
+      amount: amount.minus(undo?.amount ?? ZERO),
+      unvalued: unvalued.plus(undo?.qty ?? ZERO),
+      variance: ZERO,
+      unitCost: ZERO,
+      isNew: false,
+      original: { amount, unvalued, runningQty: dec(r.running_qty), runningValue: dec(r.running_value) },
+      runningQty: dec(r.running_qty),
+      runningValue: dec(r.running_value),
+    };
+  });
+  // Suffix outs start from scratch.
+  for (const e of a.suffix) if (e.direction === 'out') {
+    e.amount = ZERO;
+    e.unvalued = ZERO;
+  }
+
+  const pending: Entry[] = earlier.filter((e) => e.unvalued.gt(0));
+  const consumptions: NewConsumption[] = [];
+  let runQty = a.runQty;
+  let runValue = a.runValue;
+  let lastUnitCost = a.lastUnitCost;
+  const open = () => [...layers.values()].filter((l) => l.remainingQty.gt(0));
+
+  for (const e of a.sequence) {
+    if (e.direction === 'in') {
+      let layer = layerOfEntry.get(e.id);
+      if (!layer) {
+        if (e.isNew && a.needsCurrentCost.includes(e)) {
+          const o = open();
+          const q = o.reduce((s, l) => s.plus(l.remainingQty), ZERO);
+          const v = o.reduce((s, l) => s.plus(l.remainingValue), ZERO);
+          e.unitCost = q.gt(0) ? v.div(q) : lastUnitCost;
+        }
+        e.amount = money(e.qty.times(e.unitCost), minorUnits);
+        layer = { key: `new:${e.id}`, entryId: e.id, lineId: e.lineId, effectiveAt: e.effectiveAt, qty: e.qty, value: e.amount, unitCost: e.unitCost, remainingQty: e.qty, remainingValue: e.amount, isNew: true };
+        layers.set(layer.key, layer);
+        layerOfEntry.set(e.id, layer);
+      } else {
+        // A replayed receipt starts full again; its consumptions are being rebuilt.
+        layer.remainingQty = layer.qty;
+        layer.remainingValue = layer.value;
+      }
+      lastUnitCost = layer.unitCost;
+      // A receipt first values issues that were made without stock, oldest first.
+      while (pending.length && layer.remainingQty.gt(0)) {
+        const out = pending[0];
+        const taken = consumeLayers([layer], out.unvalued, minorUnits);
+        for (const c of taken.consumptions) {
+          consumptions.push({ outEntryId: out.id, layerKey: c.key, qty: c.qty, amount: c.amount });
+          layer.remainingQty = layer.remainingQty.minus(c.qty);
+          layer.remainingValue = layer.remainingValue.minus(c.amount);
+        }
+        out.amount = out.amount.plus(taken.amount);
+        out.unvalued = taken.unvalued;
+        // The issue's cost was charged when it happened; the value leaves stock now.
+        runValue = runValue.minus(taken.amount);
+        if (out.unvalued.lte(0)) pending.shift();
+      }
+      runQty = runQty.plus(e.qty);
+      runValue = runValue.plus(e.amount);
+    } else {
+      const candidates = open().filter((l) => !before(e, { effectiveAt: l.effectiveAt, id: l.entryId }));
+      candidates.sort((x, y) => (before({ effectiveAt: x.effectiveAt, id: x.entryId }, { effectiveAt: y.effectiveAt, id: y.entryId }) ? -1 : 1));
+      if (a.method === 'lifo') candidates.reverse();
+      if (e.preferLayerOfLineId) {
+        const i = candidates.findIndex((l) => l.lineId === e.preferLayerOfLineId);
+        if (i > 0) candidates.unshift(...candidates.splice(i, 1));
+      }
+      const taken = consumeLayers(candidates, e.qty, minorUnits);
+      for (const c of taken.consumptions) {
+        const layer = layers.get(c.key)!;
+        layer.remainingQty = layer.remainingQty.minus(c.qty);
+        layer.remainingValue = layer.remainingValue.minus(c.amount);
+        consumptions.push({ outEntryId: e.id, layerKey: c.key, qty: c.qty, amount: c.amount });
+      }
+      e.amount = taken.amount;
+      e.unvalued = taken.unvalued;
+      if (e.unvalued.gt(0)) pending.push(e);
+      runQty = runQty.minus(e.qty);
+      runValue = runValue.minus(e.amount);
+    }
+    e.runningQty = runQty;
+    e.runningValue = runValue;
+  }
+
+  // Persist layers: new ones inserted, existing ones whose remainder moved updated.
+  const newLayers = [...layers.values()].filter((l) => l.isNew);
+  if (newLayers.length) {
+    const ids = await tx.execute<{ id: string; entry_id: string }>(
+      `INSERT INTO inventory_cost_layer (item_id, entry_id, effective_at, qty, value, unit_cost, remaining_qty, remaining_value)
+       SELECT $1, e, t, q, v, c, rq, rv FROM unnest($2::bigint[], $3::timestamptz[], $4::numeric[], $5::numeric[], $6::numeric[], $7::numeric[], $8::numeric[]) AS u(e, t, q, v, c, rq, rv)
+       RETURNING id, entry_id`,
+      [
+        itemId,
+        newLayers.map((l) => l.entryId),
+        newLayers.map((l) => l.effectiveAt),
+        newLayers.map((l) => l.qty.toFixed()),
+        newLayers.map((l) => l.value.toFixed()),
+        newLayers.map((l) => l.unitCost.toFixed(10)),
+        newLayers.map((l) => l.remainingQty.toFixed()),
+        newLayers.map((l) => l.remainingValue.toFixed()),
+      ],
+    );
+    const byEntry = new Map(ids.map((r) => [String(r.entry_id), String(r.id)]));
+    for (const l of newLayers) {
+      const id = byEntry.get(l.entryId)!;
+      for (const c of consumptions) if (c.layerKey === l.key) c.layerKey = id;
+    }
+  }
+  const moved = [...layers.values()].filter((l) => !l.isNew && l.original && (!l.original.remainingQty.eq(l.remainingQty) || !l.original.remainingValue.eq(l.remainingValue)));
+  if (moved.length) {
+    await tx.execute(
+      `UPDATE inventory_cost_layer cl SET remaining_qty = u.rq, remaining_value = u.rv FROM unnest($1::bigint[], $2::numeric[], $3::numeric[]) AS u(id, rq, rv) WHERE cl.id = u.id`,
+      [moved.map((l) => l.key), moved.map((l) => l.remainingQty.toFixed()), moved.map((l) => l.remainingValue.toFixed())],
+    );
+  }
+  if (consumptions.length) {
+    await tx.execute(
+      `INSERT INTO inventory_layer_consumption (entry_id, layer_id, qty, amount) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::numeric[], $4::numeric[])`,
+      [consumptions.map((c) => c.outEntryId), consumptions.map((c) => c.layerKey), consumptions.map((c) => c.qty.toFixed()), consumptions.map((c) => c.amount.toFixed())],
+    );
+  }
+  // Earlier issues whose valuation changed are written back with the sequence.
+  for (const e of earlier) if (!a.sequence.includes(e)) a.sequence.unshift(e);
+  a.sequence.sort((x, y) => (before(x, y) ? -1 : 1));
+}

@@ -1,0 +1,92 @@
+/**
+ * The inventory plugin's public contract: permission ids, event schemas and service refs that other
+ * plugins (maintenance, fixed assets, ERP connectors) may import. No server or console code here.
+ */
+import { Type, createServiceRef, defineEvent, type Static } from '@quartermaster/sdk';
+
+export const INVENTORY_PLUGIN_ID = 'inventory';
+
+export const permissions = {
+  stockRead: 'inventory.stock.read',
+  movesPost: 'inventory.moves.post',
+  movesReverse: 'inventory.moves.reverse',
+  lotsWrite: 'inventory.lots.write',
+  reservationsWrite: 'inventory.reservations.write',
+  settingsWrite: 'inventory.settings.write',
+  valuationRead: 'inventory.valuation.read',
+} as const;
+
+export const MOVE_TYPES = ['receipt', 'issue', 'transfer', 'adjustment', 'count', 'customer-return', 'supplier-return'] as const;
+export type MoveType = (typeof MOVE_TYPES)[number];
+
+export const VALUATION_METHODS = ['fifo', 'lifo', 'moving-average', 'standard'] as const;
+export type ValuationMethod = (typeof VALUATION_METHODS)[number];
+
+const Uuid = Type.String({ format: 'uuid' });
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+/** Decimal amounts and quantities travel as strings so no binary float ever touches them. */
+const Decimal = Type.String({ description: 'decimal number as a string' });
+
+export const MoveLineEvent = Type.Object({
+  lineId: Type.String(),
+  itemId: Uuid,
+  fromLocationId: Nullable(Uuid),
+  toLocationId: Nullable(Uuid),
+  lotId: Nullable(Uuid),
+  serialId: Nullable(Uuid),
+  qty: Decimal,
+  /** Receipt value, or the cost of goods that left (COGS for issues); null for transfers. */
+  amount: Nullable(Decimal),
+});
+
+export const MovePosted = defineEvent(
+  'inventory.move.posted',
+  Type.Object({
+    id: Uuid,
+    number: Type.String(),
+    type: Type.String(),
+    reference: Nullable(Type.String()),
+    effectiveAt: Type.String({ format: 'date-time' }),
+    /** True when earlier than moves already posted for one of its items (their costs were re-valued). */
+    backDated: Type.Boolean(),
+    reversesMoveId: Nullable(Uuid),
+    lines: Type.Array(MoveLineEvent),
+  }),
+);
+
+/** A posted amount changed after the fact: a back-dated move re-valued it, or a receipt valued an issue made without stock. */
+export const CostAdjusted = defineEvent(
+  'inventory.cost.adjusted',
+  Type.Object({
+    itemId: Uuid,
+    moveId: Uuid,
+    lineId: Type.String(),
+    moveType: Type.String(),
+    previousAmount: Decimal,
+    amount: Decimal,
+    delta: Decimal,
+    reason: Type.Union([Type.Literal('back-dated-move'), Type.Literal('negative-stock-valued')]),
+    /** The move that caused the change. */
+    causedByMoveId: Uuid,
+  }),
+);
+
+export const LotBlocked = defineEvent('inventory.lot.blocked', Type.Object({ id: Uuid, itemId: Uuid, code: Type.String(), reason: Nullable(Type.String()) }));
+export const LotUnblocked = defineEvent('inventory.lot.unblocked', Type.Object({ id: Uuid, itemId: Uuid, code: Type.String() }));
+
+const ReservationPayload = Type.Object({ id: Uuid, itemId: Uuid, locationId: Uuid, qty: Decimal, reference: Nullable(Type.String()) });
+export const ReservationCreated = defineEvent('inventory.reservation.created', ReservationPayload);
+export const ReservationReleased = defineEvent('inventory.reservation.released', ReservationPayload);
+export const ReservationExpired = defineEvent('inventory.reservation.expired', ReservationPayload);
+
+/** An item × location ran out: on hand reached zero (or below, where negatives are allowed). */
+export const StockOut = defineEvent('inventory.stock.out', Type.Object({ itemId: Uuid, locationId: Uuid, moveId: Uuid, onHand: Decimal }));
+
+export type MovePostedPayload = Static<typeof MovePosted.schema>;
+
+/** What other plugins may ask of inventory (e.g. maintenance issuing spare parts). */
+export interface InventoryService {
+  /** On hand, reserved and available of an item at a location (and its sub-locations). */
+  stockAt(itemId: string, locationId: string): Promise<{ onHand: string; reserved: string; available: string }>;
+}
+export const inventoryService = createServiceRef<InventoryService>('inventory.stock');
