@@ -123,6 +123,13 @@ const ITEMS: ItemSeed[] = [
  * (no locations and no items), so it is idempotent and never touches real data.
  */
 export async function seedDemoData(platform: Platform): Promise<boolean> {
+  const seeded = await seedCoreDemoData(platform);
+  // Plugins add theirs (stock, assets…) on top of the fresh catalogue, in load order.
+  if (seeded) for (const p of platform.plugins) await p.definition.demoData?.(platform.context(p.definition.id));
+  return seeded;
+}
+
+async function seedCoreDemoData(platform: Platform): Promise<boolean> {
   return platform.context('core').transaction({ ...SYSTEM_ACTOR, label: 'demo data' }, async (tx) => {
     await tx.execute(`SELECT pg_advisory_xact_lock(hashtext('core.demo-data'))`);
     const [existing] = await tx.execute(`SELECT 1 FROM core_location UNION ALL SELECT 1 FROM core_item LIMIT 1`);

@@ -1,7 +1,8 @@
 import type { PluginDefinition } from '@quartermaster/sdk';
+import { inventoryPlugin } from '@quartermaster/plugin-inventory/server';
 
 /**
  * First-party plugins this server can load. A profile enables a subset of them; third-party
  * plugins are loaded from the npm packages a profile names under `packages`.
  */
-export const firstPartyPlugins: PluginDefinition<any>[] = [];
+export const firstPartyPlugins: PluginDefinition<any>[] = [inventoryPlugin];

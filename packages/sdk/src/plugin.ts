@@ -144,6 +144,11 @@ export interface PluginDefinition<S extends TObject = TObject> {
   routes?(app: PluginApp, ctx: PluginContext<Static<S>>): Promise<void> | void;
   /** After all plugins have mounted routes, in load order. */
   onReady?(ctx: PluginContext<Static<S>>): Promise<void> | void;
+  /**
+   * Seed a first-look organisation. The server's demo loader calls it once, right after the core's
+   * demo catalogue was created on an empty database, in load order; never on real data.
+   */
+  demoData?(ctx: PluginContext<Static<S>>): Promise<void>;
   /** On shutdown, in reverse load order. */
   onClose?(ctx: PluginContext<Static<S>>): Promise<void> | void;
 }

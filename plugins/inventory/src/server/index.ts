@@ -23,6 +23,7 @@ import { reservationRoutes } from './routes/reservations.routes.js';
 import { settingsRoutes } from './routes/settings.routes.js';
 import { valuationRoutes } from './routes/valuation.routes.js';
 import { SYSTEM_ACTOR } from '@quartermaster/core';
+import { seedInventoryDemo } from './demo-data.js';
 
 export const InventoryOptionsSchema = Type.Object({
   /** Decimal places of the currency's minor unit; posted amounts are rounded to it. */
@@ -67,6 +68,7 @@ export const inventoryPlugin = definePlugin({
     settingsRoutes(app, ctx, options);
     valuationRoutes(app, ctx, options);
   },
+  demoData: seedInventoryDemo,
   onReady(ctx) {
     const every = ctx.options.reservationSweepSeconds;
     if (every > 0) {
