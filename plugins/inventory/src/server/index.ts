@@ -8,12 +8,17 @@ import {
   ReservationExpired,
   ReservationReleased,
   StockOut,
+  CountStarted,
+  CountPosted,
   VALUATION_METHODS,
   inventoryService,
   permissions,
 } from '../shared/index.js';
 import { ledgerMigration } from './migrations/0001_ledger.js';
+import { countsMigration } from './migrations/0002_counts.js';
+import { countRoutes } from './routes/counts.routes.js';
 import type { InventoryOptions } from './services/ledger.service.js';
+import type { CountOptions } from './routes/counts.routes.js';
 import { stockAt } from './services/stock.service.js';
 import { expireReservations } from './services/reservation.service.js';
 import { moveRoutes } from './routes/moves.routes.js';
@@ -33,6 +38,11 @@ export const InventoryOptionsSchema = Type.Object({
   futureToleranceSeconds: Type.Integer({ minimum: 0, maximum: 86_400, default: 300 }),
   /** How often expired reservations are released, in seconds; 0 turns the sweep off (it still runs on reads). */
   reservationSweepSeconds: Type.Integer({ minimum: 0, default: 60 }),
+  /** Days between cycle counts of an item, by its ABC class. */
+  countIntervalDays: Type.Object(
+    { A: Type.Integer({ minimum: 1, default: 30 }), B: Type.Integer({ minimum: 1, default: 90 }), C: Type.Integer({ minimum: 1, default: 180 }) },
+    { default: { A: 30, B: 90, C: 180 } },
+  ),
 });
 
 /** One sweep timer per running platform (tests boot several in one process). */
@@ -53,20 +63,23 @@ export const inventoryPlugin = definePlugin({
     { id: permissions.reservationsWrite, description: 'Reserve stock and release reservations' },
     { id: permissions.settingsWrite, description: 'Set valuation methods, standard costs, units of measure and location policies' },
     { id: permissions.valuationRead, description: 'See stock value, costs and COGS' },
+    { id: permissions.countsWrite, description: 'Start cycle counts and stocktakes, enter counts, finish and cancel them' },
+    { id: permissions.countsPost, description: 'Post count variances to stock' },
   ],
-  events: { emits: [MovePosted, CostAdjusted, LotBlocked, LotUnblocked, ReservationCreated, ReservationReleased, ReservationExpired, StockOut] },
-  migrations: [ledgerMigration],
+  events: { emits: [MovePosted, CostAdjusted, LotBlocked, LotUnblocked, ReservationCreated, ReservationReleased, ReservationExpired, StockOut, CountStarted, CountPosted] },
+  migrations: [ledgerMigration, countsMigration],
   register(ctx) {
     ctx.provide(inventoryService, (c) => ({ stockAt: (itemId, locationId) => stockAt(c, itemId, locationId) }));
   },
   async routes(app, ctx) {
-    const options = ctx.options as InventoryOptions;
+    const options = ctx.options as InventoryOptions & CountOptions;
     moveRoutes(app, ctx, options);
     stockRoutes(app, ctx, options);
     lotRoutes(app, ctx, options);
     reservationRoutes(app, ctx, options);
     settingsRoutes(app, ctx, options);
     valuationRoutes(app, ctx, options);
+    countRoutes(app, ctx, options);
   },
   demoData: seedInventoryDemo,
   onReady(ctx) {

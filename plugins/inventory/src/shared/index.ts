@@ -14,6 +14,8 @@ export const permissions = {
   reservationsWrite: 'inventory.reservations.write',
   settingsWrite: 'inventory.settings.write',
   valuationRead: 'inventory.valuation.read',
+  countsWrite: 'inventory.counts.write',
+  countsPost: 'inventory.counts.post',
 } as const;
 
 export const MOVE_TYPES = ['receipt', 'issue', 'transfer', 'adjustment', 'count', 'customer-return', 'supplier-return'] as const;
@@ -81,6 +83,9 @@ export const ReservationExpired = defineEvent('inventory.reservation.expired', R
 
 /** An item × location ran out: on hand reached zero (or below, where negatives are allowed). */
 export const StockOut = defineEvent('inventory.stock.out', Type.Object({ itemId: Uuid, locationId: Uuid, moveId: Uuid, onHand: Decimal }));
+
+export const CountStarted = defineEvent('inventory.count.started', Type.Object({ id: Uuid, number: Type.String(), kind: Type.String(), locationId: Uuid, lines: Type.Integer() }));
+export const CountPosted = defineEvent('inventory.count.posted', Type.Object({ id: Uuid, number: Type.String(), moveId: Nullable(Uuid), varianceLines: Type.Integer() }));
 
 export type MovePostedPayload = Static<typeof MovePosted.schema>;
 
