@@ -10,13 +10,22 @@ import {
   StockOut,
   CountStarted,
   CountPosted,
+  BelowReorderPoint,
+  PurchaseOrderCreated,
+  PurchaseOrderStatusChanged,
   VALUATION_METHODS,
   inventoryService,
   permissions,
 } from '../shared/index.js';
 import { ledgerMigration } from './migrations/0001_ledger.js';
 import { countsMigration } from './migrations/0002_counts.js';
+import { replenishmentMigration } from './migrations/0003_replenishment.js';
+import { replenishmentRoutes } from './routes/replenishment.routes.js';
+import { purchaseOrderRoutes } from './routes/purchase-orders.routes.js';
+import type { ReplenishmentOptions } from './services/replenishment.service.js';
 import { countRoutes } from './routes/counts.routes.js';
+import { valuationPreviewRoutes } from './routes/valuation-preview.routes.js';
+import { replenishmentPreviewRoutes } from './routes/replenishment-preview.routes.js';
 import type { InventoryOptions } from './services/ledger.service.js';
 import type { CountOptions } from './routes/counts.routes.js';
 import { stockAt } from './services/stock.service.js';
@@ -43,6 +52,10 @@ export const InventoryOptionsSchema = Type.Object({
     { A: Type.Integer({ minimum: 1, default: 30 }), B: Type.Integer({ minimum: 1, default: 90 }), C: Type.Integer({ minimum: 1, default: 180 }) },
     { default: { A: 30, B: 90, C: 180 } },
   ),
+  /** Days of issue history behind computed reorder points, safety stock and EOQ. */
+  demandHistoryDays: Type.Integer({ minimum: 7, maximum: 3650, default: 90 }),
+  /** Cycle service level for reorder-point rules that set none (probability of no stock-out per cycle). */
+  defaultServiceLevel: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.95 }),
 });
 
 /** One sweep timer per running platform (tests boot several in one process). */
@@ -65,14 +78,17 @@ export const inventoryPlugin = definePlugin({
     { id: permissions.valuationRead, description: 'See stock value, costs and COGS' },
     { id: permissions.countsWrite, description: 'Start cycle counts and stocktakes, enter counts, finish and cancel them' },
     { id: permissions.countsPost, description: 'Post count variances to stock' },
+    { id: permissions.replenishmentWrite, description: 'Edit suppliers, supplier prices and reorder rules' },
+    { id: permissions.purchasingWrite, description: 'Draft, order, close and cancel purchase orders' },
+    { id: permissions.purchasingReceive, description: 'Receive stock against purchase orders' },
   ],
-  events: { emits: [MovePosted, CostAdjusted, LotBlocked, LotUnblocked, ReservationCreated, ReservationReleased, ReservationExpired, StockOut, CountStarted, CountPosted] },
-  migrations: [ledgerMigration, countsMigration],
+  events: { emits: [MovePosted, CostAdjusted, LotBlocked, LotUnblocked, ReservationCreated, ReservationReleased, ReservationExpired, StockOut, CountStarted, CountPosted, BelowReorderPoint, PurchaseOrderCreated, PurchaseOrderStatusChanged] },
+  migrations: [ledgerMigration, countsMigration, replenishmentMigration],
   register(ctx) {
     ctx.provide(inventoryService, (c) => ({ stockAt: (itemId, locationId) => stockAt(c, itemId, locationId) }));
   },
   async routes(app, ctx) {
-    const options = ctx.options as InventoryOptions & CountOptions;
+    const options = ctx.options as InventoryOptions & CountOptions & ReplenishmentOptions;
     moveRoutes(app, ctx, options);
     stockRoutes(app, ctx, options);
     lotRoutes(app, ctx, options);
@@ -80,6 +96,10 @@ export const inventoryPlugin = definePlugin({
     settingsRoutes(app, ctx, options);
     valuationRoutes(app, ctx, options);
     countRoutes(app, ctx, options);
+    replenishmentRoutes(app, ctx, options);
+    purchaseOrderRoutes(app, ctx, options);
+    valuationPreviewRoutes(app, ctx);
+    replenishmentPreviewRoutes(app, ctx);
   },
   demoData: seedInventoryDemo,
   onReady(ctx) {

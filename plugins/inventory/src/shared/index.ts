@@ -16,6 +16,9 @@ export const permissions = {
   valuationRead: 'inventory.valuation.read',
   countsWrite: 'inventory.counts.write',
   countsPost: 'inventory.counts.post',
+  replenishmentWrite: 'inventory.replenishment.write',
+  purchasingWrite: 'inventory.purchasing.write',
+  purchasingReceive: 'inventory.purchasing.receive',
 } as const;
 
 export const MOVE_TYPES = ['receipt', 'issue', 'transfer', 'adjustment', 'count', 'customer-return', 'supplier-return'] as const;
@@ -86,6 +89,15 @@ export const StockOut = defineEvent('inventory.stock.out', Type.Object({ itemId:
 
 export const CountStarted = defineEvent('inventory.count.started', Type.Object({ id: Uuid, number: Type.String(), kind: Type.String(), locationId: Uuid, lines: Type.Integer() }));
 export const CountPosted = defineEvent('inventory.count.posted', Type.Object({ id: Uuid, number: Type.String(), moveId: Nullable(Uuid), varianceLines: Type.Integer() }));
+
+/** An item × location's inventory position fell to or below its reorder point (or min). Fires once per crossing. */
+export const BelowReorderPoint = defineEvent(
+  'inventory.stock.below-reorder-point',
+  Type.Object({ ruleId: Uuid, itemId: Uuid, locationId: Uuid, position: Decimal, reorderPoint: Decimal }),
+);
+const PurchaseOrderPayload = Type.Object({ id: Uuid, number: Type.String(), supplierId: Uuid, status: Type.String() });
+export const PurchaseOrderCreated = defineEvent('inventory.purchase-order.created', PurchaseOrderPayload);
+export const PurchaseOrderStatusChanged = defineEvent('inventory.purchase-order.status-changed', Type.Composite([PurchaseOrderPayload, Type.Object({ previousStatus: Type.String() })]));
 
 export type MovePostedPayload = Static<typeof MovePosted.schema>;
 

@@ -8,6 +8,7 @@ import { CostAdjusted, MovePosted, StockOut, type MoveType, type ValuationMethod
 import { baseUnitCost } from '../../domain/costing.js';
 import { ZERO, dec, isDecimal, qtyText, type Dec } from '../../domain/money.js';
 import { valueItemLines, type ValuationLine } from './valuation.service.js';
+import { checkReorderPoints } from './replenishment.service.js';
 
 export interface InventoryOptions {
   currencyMinorUnits: number;
@@ -410,17 +411,33 @@ export async function postMove(tx: Transaction, input: MoveInput, options: Inven
     }
   }
 
-  // Stock-outs: an item × location that had stock and now has none.
-  const drained = [...new Set(picked.filter((r) => r.from).map((r) => `${r.item.id}|${r.from}`))];
-  if (drained.length) {
-    const totals = await tx.execute<{ item_id: string; location_id: string; on_hand: string }>(
-      `SELECT b.item_id, b.location_id, sum(b.on_hand) AS on_hand FROM inventory_balance b
-         JOIN unnest($1::uuid[], $2::uuid[]) AS k(i, l) ON b.item_id = k.i AND b.location_id = k.l
-        GROUP BY b.item_id, b.location_id HAVING sum(b.on_hand) <= 0`,
-      [drained.map((k) => k.split('|')[0]), drained.map((k) => k.split('|')[1])],
-    );
-    for (const t of totals) await tx.emit(StockOut, { itemId: t.item_id, locationId: t.location_id, moveId: move.id, onHand: qtyText(t.on_hand) });
+  // Stock-outs: an item × location that had stock and now has none; recovered when stock returns.
+  const pairs = [...new Set(picked.flatMap((r) => [r.from && `${r.item.id}|${r.from}`, r.to && `${r.item.id}|${r.to}`]).filter((k): k is string => !!k))];
+  const totals = await tx.execute<{ item_id: string; location_id: string; on_hand: string }>(
+    `SELECT k.i AS item_id, k.l AS location_id, coalesce(sum(b.on_hand), 0) AS on_hand
+       FROM unnest($1::uuid[], $2::uuid[]) AS k(i, l) LEFT JOIN inventory_balance b ON b.item_id = k.i AND b.location_id = k.l
+      GROUP BY k.i, k.l`,
+    [pairs.map((k) => k.split('|')[0]), pairs.map((k) => k.split('|')[1])],
+  );
+  const drained = new Set(picked.filter((r) => r.from).map((r) => `${r.item.id}|${r.from}`));
+  for (const t of totals) {
+    const key = `${t.item_id}|${t.location_id}`;
+    if (dec(t.on_hand).lte(0) && drained.has(key)) {
+      const opened = await tx.execute(
+        `INSERT INTO inventory_stockout (item_id, location_id, move_id, occurred_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (item_id, location_id) WHERE recovered_at IS NULL DO NOTHING RETURNING id`,
+        [t.item_id, t.location_id, move.id, effectiveAt],
+      );
+      if (opened.length) await tx.emit(StockOut, { itemId: t.item_id, locationId: t.location_id, moveId: move.id, onHand: qtyText(t.on_hand) });
+    } else if (dec(t.on_hand).gt(0)) {
+      await tx.execute(`UPDATE inventory_stockout SET recovered_at = greatest(occurred_at, $3) WHERE item_id = $1 AND location_id = $2 AND recovered_at IS NULL`, [
+        t.item_id,
+        t.location_id,
+        effectiveAt,
+      ]);
+    }
   }
+  await checkReorderPoints(tx, pairs.map((k) => ({ itemId: k.split('|')[0], locationId: k.split('|')[1] })));
   return { id: move.id, number: String(move.number), backDated };
 }
 
