@@ -3,6 +3,7 @@ import { permissions } from '../../shared/index.js';
 import { ZERO, dec, money, qtyText, type Dec } from '../../domain/money.js';
 import type { InventoryOptions } from '../services/ledger.service.js';
 import { readerOf, subtreeCte } from '../services/stock.service.js';
+import { simulateValuation, type SimulatedMove } from '../../domain/valuation.js';
 import { DecimalOut, Nullable, Uuid, errorResponses } from './schemas.js';
 
 const ValuationRow = Type.Object({
@@ -209,6 +210,111 @@ export function valuationRoutes(app: PluginApp, ctx: PluginContext<any>, options
           receipts: t.receipts.toFixed(mu),
         },
         rows: out,
+      };
+    },
+  );
+
+  app.get(
+    '/reports/periodic',
+    {
+      config: { permission: permissions.valuationRead },
+      schema: {
+        summary: 'Period-end valuation under the periodic system',
+        description:
+          'Per item: opening stock (quantity and value at the start of `from`, one layer at its average), what came in during the period at its cost, and what was issued, valued at period end by periodic FIFO (issues take the earliest units of the period), periodic LIFO (the latest) or weighted average (total cost of goods available ÷ units available). `to` is inclusive.',
+        querystring: Type.Object(
+          { from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }), method: Type.Union([Type.Literal('fifo'), Type.Literal('lifo'), Type.Literal('weighted-average')]) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            from: Type.String(),
+            to: Type.String(),
+            method: Type.String(),
+            totals: Type.Object({ openingValue: DecimalOut, inValue: DecimalOut, cogs: DecimalOut, endingValue: DecimalOut }),
+            rows: Type.Array(
+              Type.Object({
+                itemId: Uuid,
+                itemName: Type.String(),
+                openingQty: DecimalOut,
+                openingValue: DecimalOut,
+                inQty: DecimalOut,
+                inValue: DecimalOut,
+                issuedQty: DecimalOut,
+                cogs: DecimalOut,
+                endingQty: DecimalOut,
+                endingValue: DecimalOut,
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const from = new Date(`${req.query.from}T00:00:00.000Z`);
+      const to = new Date(endOf(req.query.to));
+      if (to <= from) throw problems.validation([{ field: 'to', message: 'must not be before from' }]);
+      const opening = await db.execute<{ item_id: string; name: string; qty: string; value: string }>(
+        `SELECT vs.item_id, i.name, coalesce(e.running_qty, 0) AS qty, coalesce(e.running_value, 0) AS value
+           FROM inventory_valuation_state vs JOIN core_item i ON i.id = vs.item_id
+           LEFT JOIN LATERAL (SELECT running_qty, running_value FROM inventory_valuation_entry x WHERE x.item_id = vs.item_id AND x.effective_at < $1
+                               ORDER BY x.effective_at DESC, x.id DESC LIMIT 1) e ON true`,
+        [from],
+      );
+      const entries = await db.execute<{ item_id: string; direction: 'in' | 'out'; qty: string; amount: string; effective_at: Date | string }>(
+        `SELECT item_id, direction, qty, amount, effective_at FROM inventory_valuation_entry WHERE effective_at >= $1 AND effective_at < $2 ORDER BY item_id, effective_at, id`,
+        [from, to],
+      );
+      const byItem = new Map<string, typeof entries>();
+      for (const e of entries) byItem.set(e.item_id, [...(byItem.get(e.item_id) ?? []), e]);
+      const rows = [];
+      const totals = { openingValue: ZERO, inValue: ZERO, cogs: ZERO, endingValue: ZERO };
+      for (const o of opening.sort((a, b) => a.name.localeCompare(b.name))) {
+        const period = byItem.get(o.item_id) ?? [];
+        const oq = dec(o.qty);
+        if (oq.eq(0) && dec(o.value).eq(0) && !period.length) continue;
+        const moves: SimulatedMove[] = [];
+        // Opening stock is one layer at its average cost, as period-end methods treat beginning inventory.
+        if (oq.gt(0)) moves.push({ type: 'in', qty: oq.toFixed(), unitCost: dec(o.value).div(oq).toFixed() });
+        let inQty = ZERO;
+        let inValue = ZERO;
+        let issued = ZERO;
+        for (const e of period) {
+          if (e.direction === 'in') {
+            moves.push({ type: 'in', qty: dec(e.qty).toFixed(), unitCost: dec(e.amount).div(dec(e.qty)).toFixed() });
+            inQty = inQty.plus(e.qty);
+            inValue = inValue.plus(e.amount);
+          } else {
+            moves.push({ type: 'out', qty: dec(e.qty).toFixed() });
+            issued = issued.plus(e.qty);
+          }
+        }
+        const r = simulateValuation({ method: req.query.method, system: 'periodic', allowNegative: true, minorUnits: mu, moves });
+        const openingValue = oq.gt(0) ? dec(o.value) : ZERO;
+        totals.openingValue = totals.openingValue.plus(openingValue);
+        totals.inValue = totals.inValue.plus(inValue);
+        totals.cogs = totals.cogs.plus(r.totalCogs);
+        totals.endingValue = totals.endingValue.plus(r.endingValue);
+        rows.push({
+          itemId: o.item_id,
+          itemName: o.name,
+          openingQty: qtyText(oq),
+          openingValue: openingValue.toFixed(mu),
+          inQty: qtyText(inQty),
+          inValue: inValue.toFixed(mu),
+          issuedQty: qtyText(issued),
+          cogs: dec(r.totalCogs).toFixed(mu),
+          endingQty: qtyText(r.endingQty),
+          endingValue: dec(r.endingValue).toFixed(mu),
+        });
+      }
+      return {
+        from: req.query.from,
+        to: req.query.to,
+        method: req.query.method,
+        totals: { openingValue: totals.openingValue.toFixed(mu), inValue: totals.inValue.toFixed(mu), cogs: totals.cogs.toFixed(mu), endingValue: totals.endingValue.toFixed(mu) },
+        rows,
       };
     },
   );
