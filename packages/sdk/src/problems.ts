@@ -38,13 +38,14 @@ export class ProblemError extends Error {
   }
 
   toJSON(instance?: string): Record<string, unknown> {
+    // Extension members never override the standard ones (RFC 9457 §3.2): a stray `status` would break clients.
     return {
+      ...this.extensions,
       type: this.type,
       title: this.title,
       status: this.status,
       ...(this.detail ? { detail: this.detail } : {}),
       ...(instance ? { instance } : {}),
-      ...this.extensions,
     };
   }
 }

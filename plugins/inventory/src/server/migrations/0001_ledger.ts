@@ -127,8 +127,9 @@ export const ledgerMigration: Migration = {
         on_hand numeric(28,10) NOT NULL DEFAULT 0,
         reserved numeric(28,10) NOT NULL DEFAULT 0 CHECK (reserved >= 0),
         updated_at timestamptz NOT NULL DEFAULT now(),
-        -- A serialized unit is in one place, once.
-        CHECK (serial_id IS NULL OR on_hand IN (0, 1)),
+        -- A serialized unit is in one place, once. (Not "IN (0, 1)": the upsert proposes the delta row,
+        -- e.g. -1 for a unit leaving, and PostgreSQL checks it before resolving the conflict.)
+        CHECK (serial_id IS NULL OR on_hand <= 1),
         CONSTRAINT inventory_balance_key UNIQUE NULLS NOT DISTINCT (item_id, location_id, lot_id, serial_id)
       );
       CREATE INDEX inventory_balance_location_idx ON inventory_balance (location_id, item_id);

@@ -126,6 +126,7 @@ export function reservationRoutes(app: PluginApp, ctx: PluginContext<any>, _opti
     '/reservations/:id',
     { config: { permission: permissions.stockRead }, schema: { summary: 'One reservation', params: IdParams, response: { 200: ReservationOut, ...errorResponses } } },
     async (req) => {
+      await expireReservations(ctx, req.actor);
       const r = await load(req.params.id);
       if (!r) throw problems.notFound('reservation', req.params.id);
       return r;

@@ -493,8 +493,8 @@ async function resolveReturns(tx: Pick<Transaction, 'execute'>, type: MoveType, 
   if (!withOrigin.length) return;
   const origins = new Map(
     (
-      await tx.execute<{ id: string; item_id: string; type: string; qty: string; amount: string | null; lot_id: string | null; serial_id: string | null; from_location_id: string | null; to_location_id: string | null; returned: string }>(
-        `SELECT ml.id, ml.item_id, m.type, ml.qty, ml.amount, ml.lot_id, ml.serial_id, ml.from_location_id, ml.to_location_id,
+      await tx.execute<{ id: string; item_id: string; type: string; qty: string; amount: string | null; lot_id: string | null; serial_id: string | null; serial: string | null; from_location_id: string | null; to_location_id: string | null; returned: string }>(
+        `SELECT ml.id, ml.item_id, m.type, ml.qty, ml.amount, ml.lot_id, ml.serial_id, (SELECT s.serial FROM inventory_serial s WHERE s.id = ml.serial_id) AS serial, ml.from_location_id, ml.to_location_id,
                 coalesce((SELECT sum(r.qty) FROM inventory_move_line r WHERE r.return_of_line_id = ml.id), 0) AS returned
            FROM inventory_move_line ml JOIN inventory_move m ON m.id = ml.move_id WHERE ml.id = ANY($1::bigint[])`,
         [[...new Set(withOrigin.map((r) => r.returnOfLineId!))]],
@@ -518,6 +518,10 @@ async function resolveReturns(tx: Pick<Transaction, 'execute'>, type: MoveType, 
       err(f, 'that line is for another item');
       continue;
     }
+    if (o.serial && r.serial !== o.serial) {
+      err(`lines.${r.index}.serials`, `that line moved serial ${o.serial}; a return of it brings back that unit`);
+      continue;
+    }
     const already = claimed.get(o.id) ?? dec(o.returned);
     if (already.plus(r.qty).gt(dec(o.qty))) {
       err(`lines.${r.index}.qty`, `only ${qtyText(dec(o.qty).minus(already))} of that line can still be returned`);
@@ -528,7 +532,6 @@ async function resolveReturns(tx: Pick<Transaction, 'execute'>, type: MoveType, 
       // Comes back at the cost it left with.
       if (o.amount !== null) r.unitCost = dec(o.amount).div(dec(o.qty));
       r.lotId ??= o.lot_id;
-      if (!r.serial && o.serial_id) r.serialId = o.serial_id;
     } else {
       r.preferLayerOfLineId = o.id;
       r.lotId ??= o.lot_id;
@@ -672,8 +675,25 @@ async function pickLots(tx: Pick<Transaction, 'execute'>, type: MoveType, lines:
       out.push(r);
       continue;
     }
-    const candidates = await fefoCandidates(tx, r.item.id, r.from, { includeBlocked: type !== 'issue', includeExpired: type !== 'issue' || r.allowExpired, on: effectiveAt, lock: true });
     let left = r.qty;
+    // Drawing on a reservation takes the lots it holds first (their stock is reserved for it, not free).
+    if (r.reservationId) {
+      const held = await tx.execute<{ lot_id: string; code: string; qty: string }>(
+        `SELECT b.lot_id, l.code, a.qty FROM inventory_reservation_allocation a JOIN inventory_balance b ON b.id = a.balance_id JOIN inventory_lot l ON l.id = b.lot_id
+          WHERE a.reservation_id = $1 AND a.qty > 0 AND b.item_id = $2 AND b.location_id = $3 AND ($4 OR NOT l.blocked)
+          ORDER BY l.expires_on NULLS LAST, l.code FOR UPDATE OF b`,
+        [r.reservationId, r.item.id, r.from, type !== 'issue'],
+      );
+      for (const h of held) {
+        if (left.lte(0)) break;
+        const q = dec(h.qty);
+        const take = q.lt(left) ? q : left;
+        out.push({ ...r, qty: take, uomQty: take.div(r.qty).times(r.uomQty), lotId: h.lot_id, lotCode: h.code });
+        left = left.minus(take);
+      }
+      if (left.lte(0)) continue;
+    }
+    const candidates = await fefoCandidates(tx, r.item.id, r.from, { includeBlocked: type !== 'issue', includeExpired: type !== 'issue' || r.allowExpired, on: effectiveAt, lock: true });
     for (const c of candidates) {
       if (left.lte(0)) break;
       const free = dec(c.available);
@@ -683,7 +703,6 @@ async function pickLots(tx: Pick<Transaction, 'execute'>, type: MoveType, lines:
       left = left.minus(take);
     }
     if (left.gt(0)) {
-      // Not enough in lots that may be used: let the balance check name the shortfall on the first usable lot, or refuse here.
       const total = r.qty.minus(left);
       const [loc] = await tx.execute<{ name: string }>(`SELECT name FROM core_location WHERE id = $1`, [r.from]);
       throw insufficientStock({ itemId: r.item.id, itemName: r.item.name, locationId: r.from, locationName: loc?.name ?? r.from, requested: r.qty, available: total });
@@ -721,7 +740,9 @@ async function consumeReservations(tx: Pick<Transaction, 'execute'>, lines: Reso
   const res = new Map(
     (
       await tx.execute<{ id: string; item_id: string; location_id: string; qty: string; consumed_qty: string; status: string }>(
-        `SELECT id, item_id, location_id, qty, consumed_qty, status FROM inventory_reservation WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+        `SELECT id, item_id, location_id, qty, consumed_qty,
+                CASE WHEN status = 'active' AND expires_at <= now() THEN 'expired' ELSE status END AS status
+           FROM inventory_reservation WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
         [ids],
       )
     ).map((r) => [r.id, r]),
@@ -738,7 +759,7 @@ async function consumeReservations(tx: Pick<Transaction, 'execute'>, lines: Reso
     const v = res.get(r.reservationId!);
     const field = `lines.${r.index}.reservationId`;
     if (!v) throw problems.validation([{ field, message: 'no such reservation' }]);
-    if (v.status !== 'active') throw problems.conflict('inventory/reservation-closed', 'Reservation not active', `Reservation ${v.id} is ${v.status}`, { reservationId: v.id, status: v.status });
+    if (v.status !== 'active') throw problems.conflict('inventory/reservation-closed', 'Reservation not active', `Reservation ${v.id} is ${v.status}`, { reservationId: v.id, currentState: v.status });
     if (v.item_id !== r.item.id || v.location_id !== r.from) throw problems.validation([{ field, message: 'the reservation is for another item or location' }]);
     const left = dec(v.qty).minus(dec(v.consumed_qty)).minus(consumed.get(v.id) ?? ZERO);
     if (r.qty.gt(left)) throw problems.validation([{ field, message: `the reservation has ${qtyText(left)} left, the line takes ${qtyText(r.qty)}` }]);

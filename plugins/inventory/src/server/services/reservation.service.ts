@@ -82,7 +82,7 @@ export async function closeReservation(tx: Transaction, id: string, status: 'rel
   );
   if (!r) throw problems.notFound('reservation', id);
   if (r.status !== 'active') {
-    throw new ProblemError({ type: 'inventory/reservation-closed', status: 409, title: 'Reservation not active', detail: `Reservation ${id} is already ${r.status}`, extensions: { status: r.status } });
+    throw new ProblemError({ type: 'inventory/reservation-closed', status: 409, title: 'Reservation not active', detail: `Reservation ${id} is already ${r.status}`, extensions: { reservationId: id, currentState: r.status } });
   }
   const held = await tx.execute<{ balance_id: string; qty: string }>(
     `SELECT balance_id, qty FROM inventory_reservation_allocation WHERE reservation_id = $1 AND qty > 0 ORDER BY balance_id`,
