@@ -151,6 +151,18 @@ describe('stock ledger', () => {
     expectProblem(ofReversal, 409, 'inventory/reversal-not-reversible');
   });
 
+  it('a serialized unit leaves at its own cost, not the oldest layer', async () => {
+    const laptop = await item(t, 'Laptop', { trackingMode: 'serial' });
+    await posted(t, { type: 'receipt', effectiveAt: '2026-05-01T09:00:00Z', lines: [{ itemId: laptop, qty: 1, serials: ['LT-1'], unitCost: 120, toLocationId: a }] });
+    await posted(t, { type: 'receipt', effectiveAt: '2026-05-02T09:00:00Z', lines: [{ itemId: laptop, qty: 1, serials: ['LT-2'], unitCost: 90, toLocationId: a }] });
+    const sold = await posted(t, { type: 'issue', effectiveAt: '2026-05-03T09:00:00Z', lines: [{ itemId: laptop, qty: 1, serials: ['LT-2'], fromLocationId: a }] });
+    expect(sold.lines[0]).toMatchObject({ serial: 'LT-2', amount: '90.00' });
+    // A back-dated receipt replays the issue: it still takes LT-2's own layer.
+    await posted(t, { type: 'receipt', effectiveAt: '2026-04-30T09:00:00Z', lines: [{ itemId: laptop, qty: 1, serials: ['LT-0'], unitCost: 50, toLocationId: a }] });
+    expect((await call({ method: 'GET', url: `/api/inventory/moves/${sold.id}` }, 200)).lines[0].amount).toBe('90.00');
+    expect((await call({ method: 'GET', url: `/api/inventory/items/${laptop}/stock` }, 200)).value).toBe('170.00');
+  });
+
   it('lists movement history with filters, newest first', async () => {
     const pin = await item(t, 'Pin');
     await posted(t, { type: 'receipt', reference: 'PO-77', lines: [{ itemId: pin, qty: 3, unitCost: 1, toLocationId: b }] });

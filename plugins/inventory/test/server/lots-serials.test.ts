@@ -324,9 +324,9 @@ describe('serials', () => {
     // Its own unit, so this does not depend on the test above.
     await posted(t, { type: 'receipt', lines: [{ itemId: drill, qty: 1, unitCost: 120, toLocationId: b, serials: ['D-R'] }] });
     const sale = await posted(t, { type: 'issue', reference: 'SO-56', lines: [{ itemId: drill, qty: 1, fromLocationId: b, serials: ['D-R'] }] });
-    expect(sale.lines[0]).toMatchObject({ serial: 'D-R', amount: '90.00' }); // FIFO: the oldest drill layer, 90
+    expect(sale.lines[0]).toMatchObject({ serial: 'D-R', amount: '120.00' }); // its own cost, not the oldest (90) layer
     const ret = await posted(t, { type: 'customer-return', reference: 'RMA-1', lines: [{ itemId: drill, qty: 1, toLocationId: a, returnOfLineId: sale.lines[0].id, serials: ['D-R'] }] });
-    expect(ret.lines[0]).toMatchObject({ serial: 'D-R', returnOfLineId: sale.lines[0].id, amount: '90.00' });
+    expect(ret.lines[0]).toMatchObject({ serial: 'D-R', returnOfLineId: sale.lines[0].id, amount: '120.00' });
     expect(await whereIs('D-R')).toMatchObject({ locationId: a, location: 'Bin A' });
     // Back in stock, so it cannot be received a second time.
     const dup = await expectNoChange(t, () => post(t, { type: 'receipt', lines: [{ itemId: drill, qty: 1, unitCost: 90, toLocationId: b, serials: ['D-R'] }] }));

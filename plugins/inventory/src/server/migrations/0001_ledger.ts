@@ -106,6 +106,9 @@ export const ledgerMigration: Migration = {
         -- Customer returns point at the issue line; supplier returns at the receipt line.
         return_of_line_id bigint REFERENCES inventory_move_line(id),
         reverses_line_id bigint REFERENCES inventory_move_line(id),
+        -- Outgoing lines: the incoming line whose cost layer they take first (supplier returns,
+        -- reversals of receipts, and serialized units, which leave at their own cost).
+        cost_source_line_id bigint REFERENCES inventory_move_line(id),
         reservation_id uuid,
         UNIQUE (move_id, line_no),
         CHECK (from_location_id IS NOT NULL OR to_location_id IS NOT NULL)

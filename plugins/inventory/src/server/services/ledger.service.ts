@@ -315,10 +315,10 @@ export async function postMove(tx: Transaction, input: MoveInput, options: Inven
   );
   picked.forEach((r, n) => (r.lineNo = n + 1));
   const lineRows = await tx.execute<{ id: string; line_no: number }>(
-    `INSERT INTO inventory_move_line (move_id, line_no, item_id, from_location_id, to_location_id, lot_id, serial_id, qty, uom, uom_qty, unit_cost, reason, return_of_line_id, reverses_line_id, reservation_id)
-     SELECT $1, n, i, f, t, lt, s, q, u, uq, c, r, rl, rv, rs
-       FROM unnest($2::int[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::uuid[], $8::numeric[], $9::text[], $10::numeric[], $11::numeric[], $12::text[], $13::bigint[], $14::bigint[], $15::uuid[])
-         AS x(n, i, f, t, lt, s, q, u, uq, c, r, rl, rv, rs)
+    `INSERT INTO inventory_move_line (move_id, line_no, item_id, from_location_id, to_location_id, lot_id, serial_id, qty, uom, uom_qty, unit_cost, reason, return_of_line_id, reverses_line_id, reservation_id, cost_source_line_id)
+     SELECT $1, n, i, f, t, lt, s, q, u, uq, c, r, rl, rv, rs, cs
+       FROM unnest($2::int[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::uuid[], $8::numeric[], $9::text[], $10::numeric[], $11::numeric[], $12::text[], $13::bigint[], $14::bigint[], $15::uuid[], $16::bigint[])
+         AS x(n, i, f, t, lt, s, q, u, uq, c, r, rl, rv, rs, cs)
      RETURNING id, line_no`,
     [
       move.id,
@@ -336,6 +336,7 @@ export async function postMove(tx: Transaction, input: MoveInput, options: Inven
       picked.map((r) => r.returnOfLineId),
       picked.map((r) => r.reversesLineId),
       picked.map((r) => r.reservationId),
+      picked.map((r) => (r.from && !r.to ? r.preferLayerOfLineId ?? null : null)),
     ],
   );
   const lineIdOf = new Map(lineRows.map((r) => [Number(r.line_no), String(r.id)]));
@@ -656,6 +657,18 @@ async function resolveSerials(tx: Pick<Transaction, 'execute'>, lines: Resolved[
         extensions: { serial: s.serial, locationId: s.location_id, field: `lines.${r.index}.serials` },
       });
     }
+  }
+  // A serialized unit leaves at its own cost: the layer of the receipt (or return) that last brought it in.
+  const leaving = serialLines.filter((r) => r.from && !r.to && !r.preferLayerOfLineId);
+  if (leaving.length) {
+    const sources = await tx.execute<{ serial_id: string; line_id: string }>(
+      `SELECT DISTINCT ON (ml.serial_id) ml.serial_id, ml.id AS line_id FROM inventory_move_line ml
+         JOIN inventory_valuation_entry e ON e.move_line_id = ml.id AND e.direction = 'in'
+        WHERE ml.serial_id = ANY($1::uuid[]) ORDER BY ml.serial_id, ml.id DESC`,
+      [leaving.map((r) => r.serialId!)],
+    );
+    const bySerial = new Map(sources.map((x) => [x.serial_id, String(x.line_id)]));
+    for (const r of leaving) r.preferLayerOfLineId = bySerial.get(r.serialId!);
   }
   await tx.execute(
     `UPDATE inventory_serial s SET location_id = u.l, updated_at = now() FROM unnest($1::uuid[], $2::uuid[]) AS u(id, l) WHERE s.id = u.id`,

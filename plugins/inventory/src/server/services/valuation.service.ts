@@ -114,7 +114,7 @@ export async function valueItemLines(
   const suffixRows = backDated
     ? await tx.execute<EntryRow>(
         `SELECT e.id, e.move_line_id, e.effective_at, e.direction, e.qty, e.amount, e.unvalued_qty, e.price_variance, e.running_qty, e.running_value,
-                c.unit_cost, ml.return_of_line_id, ml.reverses_line_id, m.type
+                c.unit_cost, ml.cost_source_line_id, m.type
            FROM inventory_valuation_entry e
            JOIN inventory_move_line ml ON ml.id = e.move_line_id
            JOIN inventory_move m ON m.id = ml.move_id
@@ -233,8 +233,7 @@ type EntryRow = {
   running_qty: string;
   running_value: string;
   unit_cost: string | null;
-  return_of_line_id: string | null;
-  reverses_line_id: string | null;
+  cost_source_line_id: string | null;
   type: string;
 };
 
@@ -253,7 +252,7 @@ function toEntry(r: EntryRow): Entry {
     unvalued,
     variance: dec(r.price_variance),
     unitCost: r.unit_cost === null ? ZERO : dec(r.unit_cost),
-    preferLayerOfLineId: r.direction === 'out' && (r.return_of_line_id || r.reverses_line_id) ? String(r.return_of_line_id ?? r.reverses_line_id) : undefined,
+    preferLayerOfLineId: r.direction === 'out' && r.cost_source_line_id ? String(r.cost_source_line_id) : undefined,
     isNew: false,
     original: { amount, unvalued, runningQty, runningValue },
     runningQty,
