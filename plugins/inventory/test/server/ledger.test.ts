@@ -163,6 +163,16 @@ describe('stock ledger', () => {
     expect((await call({ method: 'GET', url: `/api/inventory/items/${laptop}/stock` }, 200)).value).toBe('170.00');
   });
 
+  it('finds stock by SKU as well as by name, and values a category inside one location', async () => {
+    const cat = await call({ method: 'POST', url: '/api/core/categories', payload: { name: 'Fixings' } }, 201);
+    const rivet = await item(t, 'Blind rivet 4.8', { categoryId: cat.id, identifiers: [{ type: 'sku', value: 'RIV-48' }] });
+    await posted(t, { type: 'receipt', lines: [{ itemId: rivet, qty: 10, unitCost: '0.20', toLocationId: a }, { itemId: rivet, qty: 5, unitCost: '0.20', toLocationId: b }] });
+    const bySku = await call({ method: 'GET', url: '/api/inventory/stock?q=RIV-48&groupBy=item' }, 200);
+    expect(bySku.data.map((r: { itemName: string; onHand: string }) => [r.itemName, r.onHand])).toEqual([['Blind rivet 4.8', '15']]);
+    const inB = await call({ method: 'GET', url: `/api/inventory/reports/valuation?groupBy=category&locationId=${b}` }, 200);
+    expect(inB.rows.find((r: { label: string }) => r.label === 'Fixings')).toMatchObject({ value: '1.00', items: 1 });
+  });
+
   it('lists movement history with filters, newest first', async () => {
     const pin = await item(t, 'Pin');
     await posted(t, { type: 'receipt', reference: 'PO-77', lines: [{ itemId: pin, qty: 3, unitCost: 1, toLocationId: b }] });

@@ -68,7 +68,12 @@ export function stockRoutes(app: PluginApp, ctx: PluginContext<any>, options: In
       }
       if (q.itemId) where.push(`b.item_id = ${p(q.itemId)}`);
       if (q.lotId) where.push(`b.lot_id = ${p(q.lotId)}`);
-      if (q.q) where.push(`i.name ILIKE ${p('%' + q.q.replace(/[\\%_]/g, (c) => '\\' + c) + '%')}`);
+      // Text search: the item's name, or any of its identifiers exactly (SKU, GTIN…).
+      if (q.q) {
+        const like = p('%' + q.q.replace(/[\\%_]/g, (c) => '\\' + c) + '%');
+        const exact = p(q.q.trim());
+        where.push(`(i.name ILIKE ${like} OR EXISTS (SELECT 1 FROM core_identifier ci WHERE ci.target_type = 'core.item' AND ci.target_id = i.id AND ci.value = ${exact}))`);
+      }
       const keys = groupBy === 'item' ? ['b.item_id'] : groupBy === 'location' ? ['b.item_id', 'b.location_id'] : ['b.item_id', 'b.location_id', 'b.lot_id'];
       const having = q.includeZero ? '' : 'HAVING sum(b.on_hand) <> 0 OR sum(b.reserved) <> 0';
       const rows = await db.execute<Record<string, any>>(

@@ -20,6 +20,17 @@ const endOf = (v: string) => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? new Date(`${v}T00:
 export function valuationRoutes(app: PluginApp, ctx: PluginContext<any>, options: InventoryOptions) {
   const db = readerOf(ctx);
   const mu = options.currencyMinorUnits;
+  const categoryPaths = async (ids: string[]) =>
+    new Map(
+      (
+        await db.execute<{ id: string; path: string }>(
+          `WITH RECURSIVE up AS (SELECT c.id AS start, c.id, c.parent_id, c.name, 0 AS lvl FROM core_category c WHERE c.id = ANY($1::uuid[])
+             UNION ALL SELECT up.start, p.id, p.parent_id, p.name, up.lvl + 1 FROM core_category p JOIN up ON p.id = up.parent_id)
+           SELECT start AS id, string_agg(name, ' / ' ORDER BY lvl DESC) AS path FROM up GROUP BY start`,
+          [ids],
+        )
+      ).map((r) => [r.id, r.path]),
+    );
 
   app.get(
     '/reports/valuation',
@@ -61,16 +72,7 @@ export function valuationRoutes(app: PluginApp, ctx: PluginContext<any>, options
           total = total.plus(i.value);
         }
       } else if (groupBy === 'category' && !req.query.locationId) {
-        const paths = new Map(
-          (
-            await db.execute<{ id: string; path: string }>(
-              `WITH RECURSIVE up AS (SELECT c.id AS start, c.id, c.parent_id, c.name, 0 AS lvl FROM core_category c WHERE c.id = ANY($1::uuid[])
-                 UNION ALL SELECT up.start, p.id, p.parent_id, p.name, up.lvl + 1 FROM core_category p JOIN up ON p.id = up.parent_id)
-               SELECT start AS id, string_agg(name, ' / ' ORDER BY lvl DESC) AS path FROM up GROUP BY start`,
-              [[...new Set(items.map((i) => i.category_id).filter(Boolean))]],
-            )
-          ).map((r) => [r.id, r.path]),
-        );
+        const paths = await categoryPaths([...new Set(items.map((i) => i.category_id).filter((c): c is string => !!c))]);
         const groups = new Map<string, { label: string; value: Dec; items: number }>();
         for (const i of items) {
           if (dec(i.qty).eq(0) && dec(i.value).eq(0)) continue;
@@ -115,6 +117,21 @@ export function valuationRoutes(app: PluginApp, ctx: PluginContext<any>, options
             total = total.plus(g.value);
           }
           rows.sort((a, b) => a.label.localeCompare(b.label));
+        } else if (groupBy === 'category') {
+          const catOf = new Map(items.map((i) => [i.item_id, i.category_id]));
+          const paths = await categoryPaths([...new Set(items.map((i) => i.category_id).filter((c): c is string => !!c))]);
+          const byCat = new Map<string, { label: string; value: Dec; items: Set<string> }>();
+          for (const r of perLoc) {
+            const c = catOf.get(r.item_id) ?? null;
+            const g = byCat.get(c ?? '') ?? { label: c ? paths.get(c) ?? '' : 'Uncategorised', value: ZERO, items: new Set<string>() };
+            g.value = g.value.plus(money(dec(r.qty).times(unit.get(r.item_id) ?? ZERO), mu));
+            g.items.add(r.item_id);
+            byCat.set(c ?? '', g);
+          }
+          for (const [k, g] of [...byCat.entries()].sort((a, b) => a[1].label.localeCompare(b[1].label))) {
+            rows.push({ key: k || null, label: g.label, qty: null, value: g.value.toFixed(mu), items: g.items.size });
+            total = total.plus(g.value);
+          }
         } else {
           const byLoc = new Map<string, { label: string; value: Dec; items: Set<string> }>();
           for (const r of perLoc) {

@@ -99,7 +99,7 @@ const DIRECTIONS: Record<MoveType, { from: 'required' | 'forbidden' | 'either'; 
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const insufficientStock = (d: { itemId: string; itemName: string; locationId: string; locationName: string; lotCode?: string | null; requested: Dec; available: Dec }) =>
+export const insufficientStock = (d: { itemId: string; itemName: string; locationId: string; locationName: string; lotCode?: string | null; requested: Dec; available: Dec; field?: string }) =>
   new ProblemError({
     type: 'inventory/insufficient-stock',
     status: 409,
@@ -112,6 +112,7 @@ export const insufficientStock = (d: { itemId: string; itemName: string; locatio
       requested: qtyText(d.requested),
       available: qtyText(d.available),
       shortfall: qtyText(d.requested.minus(d.available)),
+      ...(d.field ? { field: d.field } : {}),
     },
   });
 
@@ -303,7 +304,7 @@ export async function postMove(tx: Transaction, input: MoveInput, options: Inven
       const available = dec(b.on_hand).minus(dec(b.reserved)).plus(d.outgoing);
       const lot = b.lot_id ? (await tx.execute<{ code: string }>(`SELECT code FROM inventory_lot WHERE id = $1`, [b.lot_id]))[0]?.code : null;
       const loc = (await tx.execute<{ name: string }>(`SELECT name FROM core_location WHERE id = $1`, [b.location_id]))[0];
-      throw insufficientStock({ itemId: b.item_id, itemName: d.lines[0].item.name, locationId: b.location_id, locationName: loc.name, lotCode: lot, requested: d.outgoing, available: available.lt(0) ? ZERO : available });
+      throw insufficientStock({ itemId: b.item_id, itemName: d.lines[0].item.name, locationId: b.location_id, locationName: loc.name, lotCode: lot, requested: d.outgoing, available: available.lt(0) ? ZERO : available, field: `lines.${d.lines.find((l) => l.from === b.location_id)?.index ?? d.lines[0].index}.qty` });
     }
   }
 
@@ -718,7 +719,7 @@ async function pickLots(tx: Pick<Transaction, 'execute'>, type: MoveType, lines:
     if (left.gt(0)) {
       const total = r.qty.minus(left);
       const [loc] = await tx.execute<{ name: string }>(`SELECT name FROM core_location WHERE id = $1`, [r.from]);
-      throw insufficientStock({ itemId: r.item.id, itemName: r.item.name, locationId: r.from, locationName: loc?.name ?? r.from, requested: r.qty, available: total });
+      throw insufficientStock({ itemId: r.item.id, itemName: r.item.name, locationId: r.from, locationName: loc?.name ?? r.from, requested: r.qty, available: total, field: `lines.${r.index}.qty` });
     }
   }
   return out;
