@@ -20,6 +20,9 @@ import {
 import { ledgerMigration } from './migrations/0001_ledger.js';
 import { countsMigration } from './migrations/0002_counts.js';
 import { replenishmentMigration } from './migrations/0003_replenishment.js';
+import { importsMigration } from './migrations/0004_imports.js';
+import { importRoutes } from './routes/imports.routes.js';
+import { reportRoutes } from './routes/reports.routes.js';
 import { replenishmentRoutes } from './routes/replenishment.routes.js';
 import { purchaseOrderRoutes } from './routes/purchase-orders.routes.js';
 import type { ReplenishmentOptions } from './services/replenishment.service.js';
@@ -81,9 +84,10 @@ export const inventoryPlugin = definePlugin({
     { id: permissions.replenishmentWrite, description: 'Edit suppliers, supplier prices and reorder rules' },
     { id: permissions.purchasingWrite, description: 'Draft, order, close and cancel purchase orders' },
     { id: permissions.purchasingReceive, description: 'Receive stock against purchase orders' },
+    { id: permissions.importRun, description: 'Import items, opening balances and reorder rules from CSV (each kind also needs the permission of what it writes)' },
   ],
   events: { emits: [MovePosted, CostAdjusted, LotBlocked, LotUnblocked, ReservationCreated, ReservationReleased, ReservationExpired, StockOut, CountStarted, CountPosted, BelowReorderPoint, PurchaseOrderCreated, PurchaseOrderStatusChanged] },
-  migrations: [ledgerMigration, countsMigration, replenishmentMigration],
+  migrations: [ledgerMigration, countsMigration, replenishmentMigration, importsMigration],
   register(ctx) {
     ctx.provide(inventoryService, (c) => ({ stockAt: (itemId, locationId) => stockAt(c, itemId, locationId) }));
   },
@@ -98,6 +102,8 @@ export const inventoryPlugin = definePlugin({
     countRoutes(app, ctx, options);
     replenishmentRoutes(app, ctx, options);
     purchaseOrderRoutes(app, ctx, options);
+    importRoutes(app, ctx, options);
+    reportRoutes(app, ctx, options);
     valuationPreviewRoutes(app, ctx);
     replenishmentPreviewRoutes(app, ctx);
   },

@@ -19,6 +19,7 @@ export const permissions = {
   replenishmentWrite: 'inventory.replenishment.write',
   purchasingWrite: 'inventory.purchasing.write',
   purchasingReceive: 'inventory.purchasing.receive',
+  importRun: 'inventory.import.run',
 } as const;
 
 export const MOVE_TYPES = ['receipt', 'issue', 'transfer', 'adjustment', 'count', 'customer-return', 'supplier-return'] as const;

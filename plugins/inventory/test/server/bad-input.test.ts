@@ -465,6 +465,20 @@ const cases: Case[] = [
   // ---- Periodic report
   { name: 'GET /reports/periodic: nothing given', req: get(c(`${INV}/reports/periodic`)), status: 400, type: V, fields: ['from', 'to', 'method'] },
   { name: 'GET /reports/periodic: unknown method', req: get(c(`${INV}/reports/periodic?from=2026-01-01&to=2026-01-31&method=avco`)), status: 400, type: V, fields: ['method'] },
+  // ---- Imports, exports and reports
+  { name: 'POST /imports: unknown kind', req: post(`${INV}/imports`, () => ({ kind: 'assets', csv: 'sku,name\nA,B' })), status: 400, type: V, fields: ['kind'] },
+  { name: 'POST /imports: unknown column', req: post(`${INV}/imports`, () => ({ kind: 'items', csv: 'sku,name,colour\nA,B,red' })), status: 422, type: 'inventory/invalid-csv' },
+  { name: 'GET /imports: unknown status', req: get(c(`${INV}/imports?status=running`)), status: 400, type: V, fields: ['status'] },
+  { name: 'GET /imports/:id: unknown', req: get(c(`${INV}/imports/${NO_SUCH_ID}`)), status: 404, type: 'not-found' },
+  { name: 'GET /imports/:id/errors.csv: malformed id', req: get(c(`${INV}/imports/42/errors.csv`)), status: 400, type: V, fields: ['id'] },
+  { name: 'GET /export/stock.csv: unknown groupBy', req: get(c(`${INV}/export/stock.csv?groupBy=bin`)), status: 400, type: V, fields: ['groupBy'] },
+  { name: 'GET /export/moves.csv: unknown type', req: get(c(`${INV}/export/moves.csv?type=gift`)), status: 400, type: V, fields: ['type'] },
+  { name: 'GET /export/lots.csv: unknown filter', req: get(c(`${INV}/export/lots.csv?colour=red`)), status: 400, type: V, fields: ['colour'] },
+  { name: 'GET /export/reservations.csv: unknown status', req: get(c(`${INV}/export/reservations.csv?status=open`)), status: 400, type: V, fields: ['status'] },
+  { name: 'GET /export/counts.csv: malformed countId', req: get(c(`${INV}/export/counts.csv?countId=42`)), status: 400, type: V, fields: ['countId'] },
+  { name: 'GET /reports/turnover: period missing', req: get(c(`${INV}/reports/turnover`)), status: 400, type: V, fields: ['from', 'to'] },
+  { name: 'GET /reports/slow-moving: deadDays below days', req: get(c(`${INV}/reports/slow-moving?days=100&deadDays=50`)), status: 400, type: V, fields: ['deadDays'] },
+  { name: 'GET /reports/stock-outs: to before from', req: get(c(`${INV}/reports/stock-outs?from=2026-06-30&to=2026-06-01`)), status: 400, type: V, fields: ['to'] },
 ];
 
 /** The permission each route states (routes not listed must state one of the plugin's permissions). */
@@ -522,6 +536,11 @@ const ROUTE_PERMISSIONS: Record<string, string> = {
   [R('POST', '/purchase-orders/:id/cancel')]: permissions.purchasingWrite,
   [R('POST', '/purchase-orders/:id/receive')]: permissions.purchasingReceive,
   [R('GET', '/reports/periodic')]: permissions.valuationRead,
+  [R('POST', '/imports')]: permissions.importRun,
+  [R('GET', '/imports')]: permissions.importRun,
+  [R('GET', '/imports/:id')]: permissions.importRun,
+  [R('GET', '/imports/:id/errors.csv')]: permissions.importRun,
+  [R('GET', '/reports/turnover')]: permissions.valuationRead,
   [REPLENISHMENT_PREVIEW]: permissions.stockRead,
 };
 
