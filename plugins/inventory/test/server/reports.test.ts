@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPlatform, expectNoChange, expectProblem, problemFields, type TestPlatform, type TestSession } from '@quartermaster/testing';
 import { inventoryPlugin } from '../../src/server/index.js';
-import { IMPORT_PERMISSION } from '../../src/server/services/import.service.js';
 import { permissions } from '../../src/shared/index.js';
 import { caller, item, ledgerMatchesBalances, location, posted } from './fixtures.js';
 
