@@ -13,8 +13,8 @@
  *   the time of the return (a new layer under FIFO/LIFO; added to the average under averages).
  * - Negative stock (allowNegative): the uncovered quantity is costed when incoming stock arrives —
  *   that receipt first covers the oldest outstanding shortfall and the issue's cost is adjusted.
- *   FIFO/LIFO cost the uncovered part at 0 until then; moving average costs it provisionally at the
- *   last known average, standard at standard, periodic weighted average at the period's average.
+ *   FIFO, LIFO and moving average cost the uncovered part at 0 until then (as the ledger does);
+ *   standard costs it at standard, periodic weighted average at the period's average.
  */
 import { D, ZERO, amountText, dec, money, qtyText, type Dec } from './money.js';
 import { averageIssueAmount, consumeLayers, type CostLayer } from './costing.js';
@@ -192,8 +192,9 @@ class MovingAverageStock implements Stock {
       this.value = this.value.minus(amount);
       return { amount, uncovered: ZERO, provisional: ZERO };
     }
-    // Beyond the stock: the on-hand part gives up all its value, the rest is at the average for now.
-    const taken = { amount, uncovered: qty.minus(this.qty), provisional: amount.minus(this.value) };
+    // Beyond the stock: the on-hand part gives up all its value; the rest waits for the next receipt
+    // (as the perpetual ledger does), so no value is left on a stock without units.
+    const taken = { amount: this.value, uncovered: qty.minus(this.qty), provisional: ZERO };
     this.qty = ZERO;
     this.value = ZERO;
     return taken;

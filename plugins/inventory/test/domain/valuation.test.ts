@@ -281,11 +281,11 @@ describe('negative stock', () => {
     expect(r.layers).toEqual([{ qty: '8', unitCost: '3', value: '24.00' }]);
   });
 
-  it('moving average with allowNegative: provisional at the last average, trued up by the next receipt', () => {
-    // Issue 15 with 10 @ 5 on hand: 15 × 5 = 75 (25 of it provisional for 5 uncovered units), balance −25;
-    // receipt 10 @ 6: the 5 uncovered cost 30, so the issue becomes 75 − 25 + 30 = 80; 5 @ 6 = 30 left.
+  it('moving average with allowNegative: the uncovered part waits for the next receipt, which values it', () => {
+    // Issue 15 with 10 @ 5 on hand: the 10 leave with all 50.00, 5 are uncovered, balance 0.00;
+    // receipt 10 @ 6: the 5 uncovered cost 30, so the issue becomes 50 + 30 = 80; 5 @ 6 = 30 left.
     const r = run('moving-average', 'perpetual', overIssue, { allowNegative: true });
-    expect(r.valueAfterEachMove).toEqual(['50.00', '-25.00', '30.00']);
+    expect(r.valueAfterEachMove).toEqual(['50.00', '0.00', '30.00']);
     expect(r.issueCosts).toEqual(['80.00']);
     expect(r.layers).toEqual([{ qty: '5', unitCost: '6', value: '30.00' }]);
   });

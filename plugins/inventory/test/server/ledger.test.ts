@@ -86,6 +86,31 @@ describe('stock ledger', () => {
     expectProblem(res, 409, 'inventory/insufficient-stock');
   });
 
+  it('moving average: an issue beyond stock is valued by the next receipt; a back-dated receipt re-does that', async () => {
+    const van = await location(t, 'Service van', 'vehicle', site);
+    await call({ method: 'PUT', url: `/api/inventory/locations/${van}/policy`, payload: { allowNegative: true } }, 200);
+    const fuse = await item(t, 'Fuse 10 A');
+    await call({ method: 'PUT', url: `/api/inventory/items/${fuse}/settings`, payload: { valuationMethod: 'moving-average' } }, 200);
+    await posted(t, { type: 'receipt', effectiveAt: '2026-07-01T09:00:00Z', lines: [{ itemId: fuse, qty: 10, unitCost: 5, toLocationId: van }] });
+    const issue = await posted(t, { type: 'issue', effectiveAt: '2026-07-02T09:00:00Z', lines: [{ itemId: fuse, qty: 15, fromLocationId: van }] });
+    // The 10 on hand leave with all their 50.00; 5 wait for a receipt.
+    expect(issue.lines[0].amount).toBe('50.00');
+    const from = t.events.length;
+    await posted(t, { type: 'receipt', effectiveAt: '2026-07-03T09:00:00Z', lines: [{ itemId: fuse, qty: 10, unitCost: 6, toLocationId: van }] });
+    expect(t.events.slice(from).filter((e) => e.name === 'inventory.cost.adjusted').map((e) => e.payload)).toEqual([
+      expect.objectContaining({ lineId: issue.lines[0].id, previousAmount: '50.00', amount: '80.00', reason: 'negative-stock-valued' }),
+    ]);
+    expect((await call({ method: 'GET', url: `/api/inventory/items/${fuse}/stock` }, 200)).value).toBe('30.00');
+    // 5 @ 4 arrive, dated before the issue: it is now covered at the average (10 @ 5 + 5 @ 4 = 70 for 15),
+    // the later receipt no longer values anything and all of it (60.00) stays in stock.
+    const late = t.events.length;
+    await posted(t, { type: 'receipt', effectiveAt: '2026-07-01T12:00:00Z', lines: [{ itemId: fuse, qty: 5, unitCost: 4, toLocationId: van }] });
+    expect(t.events.slice(late).filter((e) => e.name === 'inventory.cost.adjusted').map((e) => e.payload)).toEqual([
+      expect.objectContaining({ lineId: issue.lines[0].id, previousAmount: '80.00', amount: '70.00', reason: 'back-dated-move' }),
+    ]);
+    expect((await call({ method: 'GET', url: `/api/inventory/items/${fuse}/stock` }, 200)).value).toBe('60.00');
+  });
+
   it('a back-dated receipt re-values only the later issues it affects', async () => {
     const pipe = await item(t, 'Copper pipe');
     await posted(t, { type: 'receipt', effectiveAt: '2026-03-01T09:00:00Z', lines: [{ itemId: pipe, qty: 10, unitCost: 5, toLocationId: a }] });

@@ -182,13 +182,18 @@ export const ledgerMigration: Migration = {
       );
       CREATE INDEX inventory_cost_layer_open_idx ON inventory_cost_layer (item_id, effective_at, id) WHERE remaining_qty > 0;
 
+      -- What an outgoing entry took: from a FIFO/LIFO layer, or (moving average, issued without
+      -- stock) from the receipt entry that later valued it.
       CREATE TABLE inventory_layer_consumption (
         id bigserial PRIMARY KEY,
         entry_id bigint NOT NULL REFERENCES inventory_valuation_entry(id),
-        layer_id bigint NOT NULL REFERENCES inventory_cost_layer(id),
+        layer_id bigint REFERENCES inventory_cost_layer(id),
+        source_entry_id bigint REFERENCES inventory_valuation_entry(id),
         qty numeric(28,10) NOT NULL CHECK (qty > 0),
-        amount numeric(20,4) NOT NULL
+        amount numeric(20,4) NOT NULL,
+        CHECK (layer_id IS NOT NULL OR source_entry_id IS NOT NULL)
       );
+      CREATE INDEX inventory_layer_consumption_source_idx ON inventory_layer_consumption (source_entry_id) WHERE source_entry_id IS NOT NULL;
       CREATE INDEX inventory_layer_consumption_entry_idx ON inventory_layer_consumption (entry_id);
       CREATE INDEX inventory_layer_consumption_layer_idx ON inventory_layer_consumption (layer_id);
 

@@ -141,38 +141,34 @@ export async function valueItemLines(
   const amounts = new Map<string, Dec>();
   const changes: CostChange[] = [];
 
-  if (method === 'moving-average' || method === 'standard') {
+  if (method === 'standard') {
+    // Everything moves at standard, so nothing waits for a receipt to be valued.
     const std = args.standardCost ?? ZERO;
     for (const e of sequence) {
       if (e.direction === 'in') {
         // A receipt keeps the value it came in with; only issues are re-valued on replay.
-        if (e.isNew && method === 'standard') {
+        if (e.isNew) {
           const actual = needsCurrentCost.includes(e) ? money(e.qty.times(std), minorUnits) : money(e.qty.times(e.unitCost), minorUnits);
           e.amount = money(e.qty.times(std), minorUnits);
           e.variance = actual.minus(e.amount);
           e.unitCost = std;
-        } else if (e.isNew) {
-          if (needsCurrentCost.includes(e)) e.unitCost = runQty.gt(0) ? runValue.div(runQty) : lastUnitCost;
-          e.amount = money(e.qty.times(e.unitCost), minorUnits);
         }
-        lastUnitCost = e.isNew ? e.unitCost : e.amount.div(e.qty);
+        lastUnitCost = std;
         runQty = runQty.plus(e.qty);
         runValue = runValue.plus(e.amount);
-        if (method === 'moving-average' && runQty.gt(0)) lastUnitCost = runValue.div(runQty);
       } else {
-        const amount =
-          method === 'standard'
-            ? runQty.eq(e.qty) && runQty.gt(0)
-              ? runValue
-              : money(e.qty.times(std), minorUnits)
-            : averageIssueAmount(runQty, runValue, e.qty, lastUnitCost, minorUnits);
-        e.amount = amount;
+        e.amount = runQty.eq(e.qty) && runQty.gt(0) ? runValue : money(e.qty.times(std), minorUnits);
         runQty = runQty.minus(e.qty);
-        runValue = runValue.minus(amount);
+        runValue = runValue.minus(e.amount);
       }
       e.runningQty = runQty;
       e.runningValue = runValue;
     }
+  } else if (method === 'moving-average') {
+    lastUnitCost = await replayAverage(tx, { itemId, fresh, suffix, suffixIds, sequence, minorUnits, needsCurrentCost, runQty, runValue, lastUnitCost });
+    const last = sequence[sequence.length - 1];
+    runQty = last.runningQty;
+    runValue = last.runningValue;
   } else {
     await replayLayers(tx, { itemId, method, fresh, suffix, suffixIds, sequence, minorUnits, needsCurrentCost, runQty, runValue, lastUnitCost });
     const last = sequence[sequence.length - 1];
@@ -331,32 +327,7 @@ async function replayLayers(
   }
 
   // Issues made without stock before the replay point, still waiting (or waiting again) for a receipt.
-  const pendingRows = await tx.execute<{ id: string; move_line_id: string; effective_at: Date; qty: string; amount: string; unvalued_qty: string; running_qty: string; running_value: string }>(
-    `SELECT id, move_line_id, effective_at, qty, amount, unvalued_qty, running_qty, running_value FROM inventory_valuation_entry
-      WHERE item_id = $1 AND (effective_at, id) < ($2::timestamptz, $3::bigint) AND (unvalued_qty > 0 OR id = ANY($4::bigint[]))
-      ORDER BY effective_at, id`,
-    [itemId, start.effectiveAt, start.id, [...undoneByEarlierOut.keys()]],
-  );
-  const earlier: Entry[] = pendingRows.map((r) => {
-    const amount = dec(r.amount);
-    const unvalued = dec(r.unvalued_qty);
-    const undo = undoneByEarlierOut.get(String(r.id));
-    return {
-      id: String(r.id),
-      lineId: String(r.move_line_id),
-      effectiveAt: toDate(r.effective_at),
-      direction: 'out' as const,
-      qty: dec(r.qty),
-      amount: amount.minus(undo?.amount ?? ZERO),
-      unvalued: unvalued.plus(undo?.qty ?? ZERO),
-      variance: ZERO,
-      unitCost: ZERO,
-      isNew: false,
-      original: { amount, unvalued, runningQty: dec(r.running_qty), runningValue: dec(r.running_value) },
-      runningQty: dec(r.running_qty),
-      runningValue: dec(r.running_value),
-    };
-  });
+  const earlier = await earlierPending(tx, itemId, start, undoneByEarlierOut);
   // Suffix outs start from scratch.
   for (const e of a.suffix) if (e.direction === 'out') {
     e.amount = ZERO;
@@ -472,4 +443,122 @@ async function replayLayers(
   // Earlier issues whose valuation changed are written back with the sequence.
   for (const e of earlier) if (!a.sequence.includes(e)) a.sequence.unshift(e);
   a.sequence.sort((x, y) => (before(x, y) ? -1 : 1));
+}
+
+/**
+ * Moving average replay. An issue takes at the current average what is on hand; what it takes
+ * beyond that waits (unvalued) for the next receipt, which values it at the receipt's unit cost
+ * before the rest of the receipt joins the average — so stock without units never keeps a value
+ * and the average is never dragged by a negative balance. Those settlements are recorded, so a
+ * back-dated replay can undo exactly the ones it re-does.
+ */
+async function replayAverage(
+  tx: Pick<Transaction, 'execute'>,
+  a: { itemId: string; fresh: Entry[]; suffix: Entry[]; suffixIds: string[]; sequence: Entry[]; minorUnits: number; needsCurrentCost: Entry[]; runQty: Dec; runValue: Dec; lastUnitCost: Dec },
+): Promise<Dec> {
+  const { itemId, suffixIds, minorUnits } = a;
+  const start = a.sequence[0];
+  const undone = suffixIds.length
+    ? await tx.execute<{ entry_id: string; qty: string; amount: string }>(
+        `DELETE FROM inventory_layer_consumption lc USING inventory_valuation_entry e
+          WHERE e.id = lc.entry_id AND e.item_id = $1 AND lc.layer_id IS NULL AND (lc.entry_id = ANY($2::bigint[]) OR lc.source_entry_id = ANY($2::bigint[]))
+          RETURNING lc.entry_id, lc.qty, lc.amount`,
+        [itemId, suffixIds],
+      )
+    : [];
+  const suffixSet = new Set(suffixIds);
+  const undoneByEarlierOut = new Map<string, { qty: Dec; amount: Dec }>();
+  for (const u of undone) {
+    if (suffixSet.has(String(u.entry_id))) continue;
+    const o = undoneByEarlierOut.get(String(u.entry_id)) ?? { qty: ZERO, amount: ZERO };
+    undoneByEarlierOut.set(String(u.entry_id), { qty: o.qty.plus(u.qty), amount: o.amount.plus(u.amount) });
+  }
+  const earlier = await earlierPending(tx, itemId, start, undoneByEarlierOut);
+  for (const e of a.suffix) if (e.direction === 'out') {
+    e.amount = ZERO;
+    e.unvalued = ZERO;
+  }
+  const pending: Entry[] = earlier.filter((e) => e.unvalued.gt(0));
+  const settlements: { outEntryId: string; sourceEntryId: string; qty: Dec; amount: Dec }[] = [];
+  let runQty = a.runQty;
+  let runValue = a.runValue;
+  let lastUnitCost = a.lastUnitCost;
+  for (const e of a.sequence) {
+    if (e.direction === 'in') {
+      if (e.isNew) {
+        if (a.needsCurrentCost.includes(e)) e.unitCost = runQty.gt(0) ? runValue.div(runQty) : lastUnitCost;
+        e.amount = money(e.qty.times(e.unitCost), minorUnits);
+      } else e.unitCost = e.amount.div(e.qty);
+      let leftQty = e.qty;
+      let leftValue = e.amount;
+      while (pending.length && leftQty.gt(0)) {
+        const out = pending[0];
+        const q = out.unvalued.lt(leftQty) ? out.unvalued : leftQty;
+        const amount = q.eq(leftQty) ? leftValue : money(q.times(e.unitCost), minorUnits);
+        settlements.push({ outEntryId: out.id, sourceEntryId: e.id, qty: q, amount });
+        out.amount = out.amount.plus(amount);
+        out.unvalued = out.unvalued.minus(q);
+        leftQty = leftQty.minus(q);
+        leftValue = leftValue.minus(amount);
+        if (out.unvalued.lte(0)) pending.shift();
+      }
+      runQty = runQty.plus(e.qty);
+      runValue = runValue.plus(leftValue);
+      lastUnitCost = runQty.gt(0) ? runValue.div(runQty) : e.unitCost;
+    } else {
+      const onHand = runQty.gt(0) ? runQty : ZERO;
+      if (e.qty.lte(onHand)) {
+        e.amount = averageIssueAmount(runQty, runValue, e.qty, lastUnitCost, minorUnits);
+        e.unvalued = ZERO;
+      } else {
+        // All that is on hand leaves with all its value; the rest waits for a receipt.
+        e.amount = onHand.gt(0) ? runValue : ZERO;
+        e.unvalued = e.qty.minus(onHand);
+        pending.push(e);
+      }
+      runQty = runQty.minus(e.qty);
+      runValue = runValue.minus(e.amount);
+    }
+    e.runningQty = runQty;
+    e.runningValue = runValue;
+  }
+  if (settlements.length) {
+    await tx.execute(
+      `INSERT INTO inventory_layer_consumption (entry_id, source_entry_id, qty, amount) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::numeric[], $4::numeric[])`,
+      [settlements.map((x) => x.outEntryId), settlements.map((x) => x.sourceEntryId), settlements.map((x) => x.qty.toFixed()), settlements.map((x) => x.amount.toFixed())],
+    );
+  }
+  for (const e of earlier) if (!a.sequence.includes(e)) a.sequence.unshift(e);
+  a.sequence.sort((x, y) => (before(x, y) ? -1 : 1));
+  return lastUnitCost;
+}
+
+/** Issues before the replay point still waiting to be valued, with what the undo gave back added to their wait. */
+async function earlierPending(tx: Pick<Transaction, 'execute'>, itemId: string, start: { effectiveAt: Date; id: string }, undone: Map<string, { qty: Dec; amount: Dec }>): Promise<Entry[]> {
+  const rows = await tx.execute<{ id: string; move_line_id: string; effective_at: Date | string; qty: string; amount: string; unvalued_qty: string; running_qty: string; running_value: string }>(
+    `SELECT id, move_line_id, effective_at, qty, amount, unvalued_qty, running_qty, running_value FROM inventory_valuation_entry
+      WHERE item_id = $1 AND (effective_at, id) < ($2::timestamptz, $3::bigint) AND (unvalued_qty > 0 OR id = ANY($4::bigint[]))
+      ORDER BY effective_at, id`,
+    [itemId, start.effectiveAt, start.id, [...undone.keys()]],
+  );
+  return rows.map((r) => {
+    const amount = dec(r.amount);
+    const unvalued = dec(r.unvalued_qty);
+    const undo = undone.get(String(r.id));
+    return {
+      id: String(r.id),
+      lineId: String(r.move_line_id),
+      effectiveAt: toDate(r.effective_at),
+      direction: 'out' as const,
+      qty: dec(r.qty),
+      amount: amount.minus(undo?.amount ?? ZERO),
+      unvalued: unvalued.plus(undo?.qty ?? ZERO),
+      variance: ZERO,
+      unitCost: ZERO,
+      isNew: false,
+      original: { amount, unvalued, runningQty: dec(r.running_qty), runningValue: dec(r.running_value) },
+      runningQty: dec(r.running_qty),
+      runningValue: dec(r.running_value),
+    };
+  });
 }
