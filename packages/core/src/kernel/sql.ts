@@ -44,13 +44,23 @@ export function toKnexSql(sql: string, params: readonly unknown[] = []): { sql: 
   return { sql: out, bindings };
 }
 
-/** Run SQL through an entity manager, inside its transaction when it has one. */
+/**
+ * Run SQL through an entity manager, inside its transaction when it has one. The values travel as
+ * real bind parameters (MikroORM's own `execute` would inline them as literals in JavaScript first,
+ * which costs time on every statement and loses the server's parameter handling).
+ */
 export async function execute<R = Record<string, unknown>>(em: EntityManager, sql: string, params: readonly unknown[] = []): Promise<R[]> {
   const { sql: text, bindings } = toKnexSql(sql, params);
-  const conn = em.getConnection() as unknown as {
-    execute(q: string, p: unknown[], method: 'all', ctx?: unknown): Promise<R[]>;
-  };
-  return conn.execute(text, bindings, 'all', em.getTransactionContext());
+  const conn = em.getConnection() as unknown as { getKnex(): KnexLike };
+  const query = conn.getKnex().raw(text, bindings.map((b) => (b === undefined ? null : b)));
+  const trx = em.getTransactionContext();
+  if (trx) query.transacting(trx);
+  const res = (await query) as { rows: R[] };
+  return res.rows;
+}
+
+interface KnexLike {
+  raw(sql: string, bindings: unknown[]): { transacting(trx: unknown): unknown } & PromiseLike<unknown>;
 }
 
 /** knex expands array bindings into lists; PostgreSQL wants one array value, so send its literal. */

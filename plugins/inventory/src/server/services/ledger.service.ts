@@ -7,7 +7,7 @@ import { ProblemError, problems, type FieldError, type Transaction } from '@quar
 import { CostAdjusted, MovePosted, StockOut, type MoveType, type ValuationMethod } from '../../shared/index.js';
 import { baseUnitCost } from '../../domain/costing.js';
 import { ZERO, dec, isDecimal, qtyText, type Dec } from '../../domain/money.js';
-import { valueItemLines, type ValuationLine } from './valuation.service.js';
+import { lockValuationStates, valueItemLines, type ValuationLine } from './valuation.service.js';
 import { checkReorderPoints } from './replenishment.service.js';
 
 export interface InventoryOptions {
@@ -124,7 +124,7 @@ export async function postMove(tx: Transaction, input: MoveInput, options: Inven
   };
 
   const now = new Date();
-  const effectiveAt = input.effectiveAt ? new Date(input.effectiveAt) : now;
+  let effectiveAt = input.effectiveAt ? new Date(input.effectiveAt) : now;
   if (input.effectiveAt && Number.isNaN(effectiveAt.getTime())) err('effectiveAt', 'is not a date-time');
   else if (effectiveAt.getTime() > now.getTime() + options.futureToleranceSeconds * 1000) err('effectiveAt', 'must not be in the future');
   if (!input.lines.length) err('lines', 'must have at least one line');
@@ -242,6 +242,10 @@ export async function postMove(tx: Transaction, input: MoveInput, options: Inven
   }
   fail();
 
+  // Lock the cost state of every item this move values before dating it: see lockValuationStates.
+  const states = await lockValuationStates(tx, resolved.filter((r) => !(r.from && r.to)).map((r) => r.item.id));
+  if (!input.effectiveAt) effectiveAt = new Date();
+
   // Returns: the original line fixes the cost (and lot/serial) of what comes back or goes back.
   await resolveReturns(tx, input.type, resolved, err);
   fail();
@@ -358,7 +362,7 @@ export async function postMove(tx: Transaction, input: MoveInput, options: Inven
       preferLayerOfLineId: r.preferLayerOfLineId,
     }));
     const m = methods.get(itemId)!;
-    const valued = await valueItemLines(tx, { itemId, method: m.method, standardCost: m.standardCost, effectiveAt, lines, minorUnits: options.currencyMinorUnits });
+    const valued = await valueItemLines(tx, { itemId, method: m.method, standardCost: m.standardCost, effectiveAt, lines, minorUnits: options.currencyMinorUnits, state: states.get(itemId)! });
     for (const [k, v] of valued.amounts) amounts.set(k, v);
     for (const c of valued.changes) changes.push({ itemId, change: c });
     backDated ||= valued.backDated;

@@ -181,7 +181,10 @@ export async function checkReorderPoints(tx: Pick<Transaction, 'execute'> & Pick
        up AS (SELECT t.item_id, t.location_id AS id, l.parent_id FROM t JOIN core_location l ON l.id = t.location_id
               UNION ALL SELECT up.item_id, p.id, p.parent_id FROM core_location p JOIN up ON p.id = up.parent_id)
      SELECT r.id, r.item_id, r.location_id, ${thresholdSql} AS threshold, r.below_since
-       FROM inventory_reorder_rule r WHERE EXISTS (SELECT 1 FROM up WHERE up.item_id = r.item_id AND up.id = r.location_id)
+       FROM (SELECT DISTINCT item_id, id FROM up) u
+       -- One probe of the (item_id, location_id) key per candidate, never a scan of all rules.
+       CROSS JOIN LATERAL (SELECT x.id FROM inventory_reorder_rule x WHERE x.item_id = u.item_id AND x.location_id = u.id OFFSET 0) k
+       JOIN inventory_reorder_rule r ON r.id = k.id
       ORDER BY r.id FOR UPDATE OF r`,
     [touched.map((x) => x.itemId), touched.map((x) => x.locationId)],
   );

@@ -23,6 +23,31 @@ export interface ValuationLine {
   preferLayerOfLineId?: string;
 }
 
+/** An item's cost state row, locked by the caller for the whole transaction. */
+export interface ValuationState {
+  item_id: string;
+  qty: string;
+  value: string;
+  last_unit_cost: string;
+  last_effective_at: Date | string | null;
+}
+
+/**
+ * Lock the cost state of these items (created on first use), in item order so concurrent moves
+ * queue instead of deadlocking. Held until commit: a move dated "now" is dated after it has the lock,
+ * so two concurrent posts of one item never make each other back-dated.
+ */
+export async function lockValuationStates(tx: Pick<Transaction, 'execute'>, itemIds: string[]): Promise<Map<string, ValuationState>> {
+  if (!itemIds.length) return new Map();
+  const ids = [...new Set(itemIds)].sort();
+  await tx.execute(`INSERT INTO inventory_valuation_state (item_id) SELECT unnest($1::uuid[]) ORDER BY 1 ON CONFLICT (item_id) DO NOTHING`, [ids]);
+  const rows = await tx.execute<ValuationState>(
+    `SELECT item_id, qty, value, last_unit_cost, last_effective_at FROM inventory_valuation_state WHERE item_id = ANY($1::uuid[]) ORDER BY item_id FOR UPDATE`,
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.item_id, r]));
+}
+
 export interface CostChange {
   lineId: string;
   previousAmount: Dec;
@@ -74,15 +99,10 @@ const before = (a: { effectiveAt: Date; id: string }, b: { effectiveAt: Date; id
  */
 export async function valueItemLines(
   tx: Pick<Transaction, 'execute'>,
-  args: { itemId: string; method: ValuationMethod; standardCost: Dec | null; effectiveAt: Date; lines: ValuationLine[]; minorUnits: number },
+  args: { itemId: string; method: ValuationMethod; standardCost: Dec | null; effectiveAt: Date; lines: ValuationLine[]; minorUnits: number; state: ValuationState },
 ): Promise<{ amounts: Map<string, Dec>; changes: CostChange[]; backDated: boolean }> {
   const { itemId, method, effectiveAt, minorUnits } = args;
-  await tx.execute(`INSERT INTO inventory_valuation_state (item_id) VALUES ($1) ON CONFLICT (item_id) DO NOTHING`, [itemId]);
-  const [state] = await tx.execute<{ qty: string; value: string; last_unit_cost: string; last_effective_at: Date | null }>(
-    `SELECT qty, value, last_unit_cost, last_effective_at FROM inventory_valuation_state WHERE item_id = $1 FOR UPDATE`,
-    [itemId],
-  );
-  if (state.last_effective_at !== null) state.last_effective_at = toDate(state.last_effective_at);
+  const state = { ...args.state, last_effective_at: args.state.last_effective_at === null ? null : toDate(args.state.last_effective_at) };
   const backDated = state.last_effective_at !== null && state.last_effective_at.getTime() > effectiveAt.getTime();
 
   // The new entries, in line order, after everything at or before their date.
@@ -128,7 +148,10 @@ export async function valueItemLines(
   const suffixIds = suffix.map((e) => e.id);
 
   // Where the running totals start: the last entry before the new ones.
-  const [prior] = await tx.execute<{ running_qty: string; running_value: string }>(
+  // Appending: the state row already holds the totals so far.
+  const [prior] = !backDated
+    ? [{ running_qty: state.qty, running_value: state.value }]
+    : await tx.execute<{ running_qty: string; running_value: string }>(
     `SELECT running_qty, running_value FROM inventory_valuation_entry
       WHERE item_id = $1 AND (effective_at, id) < ($2::timestamptz, $3::bigint) ORDER BY effective_at DESC, id DESC LIMIT 1`,
     [itemId, effectiveAt, fresh[0].id],
@@ -278,10 +301,13 @@ async function replayLayers(
   // Undo what the suffix took, and what suffix receipts gave to earlier issues made without stock.
   const undone = suffixIds.length
     ? await tx.execute<{ id: string; entry_id: string; layer_id: string; qty: string; amount: string }>(
-        `DELETE FROM inventory_layer_consumption lc USING inventory_cost_layer cl
-          WHERE cl.id = lc.layer_id AND cl.item_id = $1 AND (lc.entry_id = ANY($2::bigint[]) OR cl.entry_id = ANY($2::bigint[]))
-          RETURNING lc.id, lc.entry_id, lc.layer_id, lc.qty, lc.amount`,
-        [itemId, suffixIds],
+        // Two index probes, not one OR across both tables (which scans the whole ledger).
+        `DELETE FROM inventory_layer_consumption lc WHERE lc.id IN (
+           SELECT x.id FROM inventory_layer_consumption x WHERE x.entry_id = ANY($1::bigint[]) AND x.layer_id IS NOT NULL
+           UNION ALL
+           SELECT x.id FROM inventory_cost_layer cl JOIN inventory_layer_consumption x ON x.layer_id = cl.id WHERE cl.entry_id = ANY($1::bigint[]))
+         RETURNING lc.id, lc.entry_id, lc.layer_id, lc.qty, lc.amount`,
+        [suffixIds],
       )
     : [];
   const restoredByLayer = new Map<string, { qty: Dec; amount: Dec }>();
@@ -460,10 +486,12 @@ async function replayAverage(
   const start = a.sequence[0];
   const undone = suffixIds.length
     ? await tx.execute<{ entry_id: string; qty: string; amount: string }>(
-        `DELETE FROM inventory_layer_consumption lc USING inventory_valuation_entry e
-          WHERE e.id = lc.entry_id AND e.item_id = $1 AND lc.layer_id IS NULL AND (lc.entry_id = ANY($2::bigint[]) OR lc.source_entry_id = ANY($2::bigint[]))
-          RETURNING lc.entry_id, lc.qty, lc.amount`,
-        [itemId, suffixIds],
+        `DELETE FROM inventory_layer_consumption lc WHERE lc.id IN (
+           SELECT x.id FROM inventory_layer_consumption x WHERE x.entry_id = ANY($1::bigint[]) AND x.layer_id IS NULL
+           UNION ALL
+           SELECT x.id FROM inventory_layer_consumption x WHERE x.source_entry_id = ANY($1::bigint[]))
+         RETURNING lc.entry_id, lc.qty, lc.amount`,
+        [suffixIds],
       )
     : [];
   const suffixSet = new Set(suffixIds);
