@@ -17,6 +17,8 @@ export default defineProject({
     environment: 'happy-dom',
     environmentOptions: { happyDOM: { url: 'http://localhost:5173/' } },
     include: ['test/admin/**/*.test.ts'],
+    // Whole-shell renders take seconds when every project runs at once on a small machine.
+    testTimeout: 30_000,
     setupFiles: [here('../../apps/admin/test/setup.ts')],
     server: { deps: { inline: ['element-plus'] } },
   },

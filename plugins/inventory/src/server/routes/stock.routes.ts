@@ -2,7 +2,7 @@ import { Type, problems, type Actor, type PluginApp, type PluginContext } from '
 import { permissions } from '../../shared/index.js';
 import { dec, money, qtyText } from '../../domain/money.js';
 import type { InventoryOptions } from '../services/ledger.service.js';
-import { fefoCandidates, valuationMethodsOf } from '../services/ledger.service.js';
+import { fefoCandidates } from '../services/ledger.service.js';
 import { readerOf, subtreeCte } from '../services/stock.service.js';
 import { DecimalIn, DecimalOut, IdParams, Nullable, Page, PageQuery, Uuid, errorResponses, pageOf } from './schemas.js';
 
@@ -149,22 +149,31 @@ export function stockRoutes(app: PluginApp, ctx: PluginContext<any>, options: In
       },
     },
     async (req) => {
-      const [item] = await db.execute<{ id: string; name: string; unit_of_measure: string; tracking_mode: string; method: string | null; v_qty: string | null; v_value: string | null }>(
-        `SELECT i.id, i.name, i.unit_of_measure, i.tracking_mode, s.valuation_method AS method, vs.qty AS v_qty, vs.value AS v_value
-           FROM core_item i LEFT JOIN inventory_item_settings s ON s.item_id = i.id LEFT JOIN inventory_valuation_state vs ON vs.item_id = i.id WHERE i.id = $1`,
-        [req.params.id],
-      );
+      // Two statements on two connections at once: the item with its units and method, and its balances.
+      const [[item], rows] = await Promise.all([
+        db.execute<{ id: string; name: string; unit_of_measure: string; tracking_mode: string; method: string | null; v_qty: string | null; v_value: string | null; units: { uom: string; factor: string | number }[] }>(
+          `SELECT i.id, i.name, i.unit_of_measure, i.tracking_mode, vs.qty AS v_qty, vs.value AS v_value,
+                  coalesce(s.valuation_method, (
+                    WITH RECURSIVE up AS (
+                      SELECT c.id, c.parent_id, 0 AS lvl FROM core_category c WHERE c.id = i.category_id
+                      UNION ALL SELECT p.id, p.parent_id, up.lvl + 1 FROM core_category p JOIN up ON p.id = up.parent_id)
+                    SELECT cs.valuation_method FROM up JOIN inventory_category_settings cs ON cs.category_id = up.id ORDER BY up.lvl LIMIT 1)) AS method,
+                  coalesce((SELECT json_agg(json_build_object('uom', u.uom, 'factor', u.factor::text) ORDER BY u.factor) FROM inventory_item_uom u WHERE u.item_id = i.id), '[]') AS units
+             FROM core_item i LEFT JOIN inventory_item_settings s ON s.item_id = i.id LEFT JOIN inventory_valuation_state vs ON vs.item_id = i.id WHERE i.id = $1`,
+          [req.params.id],
+        ),
+        db.execute<Record<string, any>>(
+          `SELECT b.location_id, loc.name AS location_name, b.lot_id, l.code AS lot_code, to_char(l.expires_on, 'YYYY-MM-DD') AS expires_on, l.blocked,
+                  sum(b.on_hand) AS on_hand, sum(b.reserved) AS reserved
+             FROM inventory_balance b JOIN core_location loc ON loc.id = b.location_id LEFT JOIN inventory_lot l ON l.id = b.lot_id
+            WHERE b.item_id = $1 GROUP BY b.location_id, loc.name, b.lot_id, l.code, l.expires_on, l.blocked
+           HAVING sum(b.on_hand) <> 0 OR sum(b.reserved) <> 0
+            ORDER BY loc.name, l.expires_on NULLS LAST, l.code`,
+          [req.params.id],
+        ),
+      ]);
       if (!item) throw problems.notFound('item', req.params.id);
-      const rows = await db.execute<Record<string, any>>(
-        `SELECT b.location_id, loc.name AS location_name, b.lot_id, l.code AS lot_code, to_char(l.expires_on, 'YYYY-MM-DD') AS expires_on, l.blocked,
-                sum(b.on_hand) AS on_hand, sum(b.reserved) AS reserved
-           FROM inventory_balance b JOIN core_location loc ON loc.id = b.location_id LEFT JOIN inventory_lot l ON l.id = b.lot_id
-          WHERE b.item_id = $1 GROUP BY b.location_id, loc.name, b.lot_id, l.code, l.expires_on, l.blocked
-         HAVING sum(b.on_hand) <> 0 OR sum(b.reserved) <> 0
-          ORDER BY loc.name, l.expires_on NULLS LAST, l.code`,
-        [item.id],
-      );
-      const units = await db.execute<{ uom: string; factor: string }>(`SELECT uom, factor FROM inventory_item_uom WHERE item_id = $1 ORDER BY factor`, [item.id]);
+      const units = item.units.map((u) => ({ uom: u.uom, factor: String(u.factor) }));
       const unit = item.v_qty !== null && dec(item.v_qty).gt(0) ? dec(item.v_value!).div(dec(item.v_qty)) : null;
       const costs = canSeeCost(req.actor);
       const mu = options.currencyMinorUnits;
@@ -201,7 +210,7 @@ export function stockRoutes(app: PluginApp, ctx: PluginContext<any>, options: In
         available: qtyText(onHand.minus(reserved)),
         ...(costs
           ? {
-              valuationMethod: (await valuationMethodsOf(db, [item.id], options.defaultValuationMethod)).get(item.id)!.method,
+              valuationMethod: item.method ?? options.defaultValuationMethod,
               value: item.v_value === null ? null : dec(item.v_value).toFixed(mu),
               unitValue: unit ? qtyText(unit) : null,
             }
