@@ -189,13 +189,13 @@ test('receive by scanning, transfer, count blind with a variance, and see the va
   ]);
 
   // The ledger agrees with the screen.
-  const balances = await platform.orm.em.getConnection().execute(
+  const balances: { name: string; on_hand: string }[] = await platform.orm.em.getConnection().execute(
     `SELECT l.name, b.on_hand::text AS on_hand FROM inventory_balance b JOIN core_location l ON l.id = b.location_id WHERE b.item_id = ? ORDER BY l.name`,
     [item.id],
   );
-  expect(balances.map((b: { name: string; on_hand: string }) => [b.name, Number(b.on_hand)])).toEqual([
-    ['Bin A', 1],
-    ['Bin B', 3],
+  expect(balances.map((b) => [b.name, b.on_hand])).toEqual([
+    ['Bin A', '1.0000000000'],
+    ['Bin B', '3.0000000000'],
   ]);
   await page.screenshot({ path: join(repo, '.test-results', 'e2e-inventory.png') }).catch(() => undefined);
   expect(failed).toEqual([]);
