@@ -419,8 +419,9 @@ export async function postMove(tx: Transaction, input: MoveInput, options: Inven
 
   // Stock-outs: an item × location that had stock and now has none; recovered when stock returns.
   const pairs = [...new Set(picked.flatMap((r) => [r.from && `${r.item.id}|${r.from}`, r.to && `${r.item.id}|${r.to}`]).filter((k): k is string => !!k))];
-  const totals = await tx.execute<{ item_id: string; location_id: string; on_hand: string }>(
-    `SELECT k.i AS item_id, k.l AS location_id, coalesce(sum(b.on_hand), 0) AS on_hand
+  const totals = await tx.execute<{ item_id: string; location_id: string; on_hand: string; out_now: boolean }>(
+    `SELECT k.i AS item_id, k.l AS location_id, coalesce(sum(b.on_hand), 0) AS on_hand,
+            EXISTS (SELECT 1 FROM inventory_stockout s WHERE s.item_id = k.i AND s.location_id = k.l AND s.recovered_at IS NULL) AS out_now
        FROM unnest($1::uuid[], $2::uuid[]) AS k(i, l) LEFT JOIN inventory_balance b ON b.item_id = k.i AND b.location_id = k.l
       GROUP BY k.i, k.l`,
     [pairs.map((k) => k.split('|')[0]), pairs.map((k) => k.split('|')[1])],
@@ -435,7 +436,7 @@ export async function postMove(tx: Transaction, input: MoveInput, options: Inven
         [t.item_id, t.location_id, move.id, effectiveAt],
       );
       if (opened.length) await tx.emit(StockOut, { itemId: t.item_id, locationId: t.location_id, moveId: move.id, onHand: qtyText(t.on_hand) });
-    } else if (dec(t.on_hand).gt(0)) {
+    } else if (dec(t.on_hand).gt(0) && t.out_now) {
       await tx.execute(`UPDATE inventory_stockout SET recovered_at = greatest(occurred_at, $3) WHERE item_id = $1 AND location_id = $2 AND recovered_at IS NULL`, [
         t.item_id,
         t.location_id,

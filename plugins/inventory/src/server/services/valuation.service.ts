@@ -40,9 +40,11 @@ export interface ValuationState {
 export async function lockValuationStates(tx: Pick<Transaction, 'execute'>, itemIds: string[]): Promise<Map<string, ValuationState>> {
   if (!itemIds.length) return new Map();
   const ids = [...new Set(itemIds)].sort();
-  await tx.execute(`INSERT INTO inventory_valuation_state (item_id) SELECT unnest($1::uuid[]) ORDER BY 1 ON CONFLICT (item_id) DO NOTHING`, [ids]);
+  // An upsert that always "updates" locks existing rows and returns them with the new ones, in one statement.
   const rows = await tx.execute<ValuationState>(
-    `SELECT item_id, qty, value, last_unit_cost, last_effective_at FROM inventory_valuation_state WHERE item_id = ANY($1::uuid[]) ORDER BY item_id FOR UPDATE`,
+    `INSERT INTO inventory_valuation_state AS s (item_id) SELECT unnest($1::uuid[]) ORDER BY 1
+     ON CONFLICT (item_id) DO UPDATE SET item_id = s.item_id
+     RETURNING item_id, qty, value, last_unit_cost, last_effective_at`,
     [ids],
   );
   return new Map(rows.map((r) => [r.item_id, r]));
@@ -204,27 +206,28 @@ export async function valueItemLines(
   const dirty = sequence.filter(
     (e) => e.isNew || !e.original || !e.original.amount.eq(e.amount) || !e.original.unvalued.eq(e.unvalued) || !e.original.runningQty.eq(e.runningQty) || !e.original.runningValue.eq(e.runningValue),
   );
+  // Entries and, where the amount moved, their move lines: one statement.
   if (dirty.length) {
+    const lineChanged = (e: Entry) => e.isNew || (!!e.original && !e.original.amount.eq(e.amount));
     await tx.execute(
-      `UPDATE inventory_valuation_entry e SET amount = u.amount, unvalued_qty = u.unvalued, price_variance = u.variance, running_qty = u.rq, running_value = u.rv
-         FROM unnest($1::bigint[], $2::numeric[], $3::numeric[], $4::numeric[], $5::numeric[], $6::numeric[]) AS u(id, amount, unvalued, variance, rq, rv)
-        WHERE e.id = u.id`,
+      `WITH u AS (SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::numeric[], $4::numeric[], $5::numeric[], $6::numeric[], $7::numeric[], $8::numeric[], $9::boolean[])
+                    AS u(id, line_id, amount, unvalued, variance, rq, rv, unit_cost, line_changed)),
+            e AS (UPDATE inventory_valuation_entry e SET amount = u.amount, unvalued_qty = u.unvalued, price_variance = u.variance, running_qty = u.rq, running_value = u.rv
+                    FROM u WHERE e.id = u.id RETURNING e.id)
+       UPDATE inventory_move_line ml SET amount = u.amount, unit_cost = coalesce(u.unit_cost, ml.unit_cost) FROM u WHERE ml.id = u.line_id AND u.line_changed`,
       [
         dirty.map((e) => e.id),
+        dirty.map((e) => e.lineId),
         dirty.map((e) => e.amount.toFixed()),
         dirty.map((e) => e.unvalued.toFixed()),
         dirty.map((e) => e.variance.toFixed()),
         dirty.map((e) => e.runningQty.toFixed()),
         dirty.map((e) => e.runningValue.toFixed()),
+        dirty.map((e) => (e.direction === 'in' && lineChanged(e) ? e.unitCost.toFixed() : null)),
+        dirty.map((e) => lineChanged(e)),
       ],
     );
   }
-  const amountChanged = sequence.filter((e) => e.isNew || (e.original && !e.original.amount.eq(e.amount)));
-  await tx.execute(
-    `UPDATE inventory_move_line ml SET amount = u.amount, unit_cost = coalesce(u.unit_cost, ml.unit_cost)
-       FROM unnest($1::bigint[], $2::numeric[], $3::numeric[]) AS u(id, amount, unit_cost) WHERE ml.id = u.id`,
-    [amountChanged.map((e) => e.lineId), amountChanged.map((e) => e.amount.toFixed()), amountChanged.map((e) => (e.direction === 'in' ? e.unitCost.toFixed() : null))],
-  );
   for (const e of sequence) {
     if (e.isNew) amounts.set(e.lineId, e.amount);
     else if (e.original && !e.original.amount.eq(e.amount)) {
@@ -323,7 +326,11 @@ async function replayLayers(
   }
 
   // Layers open before the replay starts (after the undo), plus every layer of the suffix.
-  const layerRows = await tx.execute<{ id: string; entry_id: string; line_id: string; effective_at: Date; qty: string; value: string; unit_cost: string; remaining_qty: string; remaining_value: string }>(
+  // A move that only brings stock in at a given cost, with nothing to replay, needs no open layers.
+  const needLayers = suffixIds.length > 0 || a.needsCurrentCost.length > 0 || a.sequence.some((e) => e.direction === 'out');
+  const layerRows = !needLayers
+    ? []
+    : await tx.execute<{ id: string; entry_id: string; line_id: string; effective_at: Date; qty: string; value: string; unit_cost: string; remaining_qty: string; remaining_value: string }>(
     `SELECT cl.id, cl.entry_id, e.move_line_id AS line_id, cl.effective_at, cl.qty, cl.value, cl.unit_cost, cl.remaining_qty, cl.remaining_value
        FROM inventory_cost_layer cl JOIN inventory_valuation_entry e ON e.id = cl.entry_id
       WHERE cl.item_id = $1 AND (cl.remaining_qty > 0 OR cl.id = ANY($2::bigint[]) OR cl.entry_id = ANY($3::bigint[]))
@@ -352,8 +359,9 @@ async function replayLayers(
     layerOfEntry.set(layer.entryId, layer);
   }
 
-  // Issues made without stock before the replay point, still waiting (or waiting again) for a receipt.
-  const earlier = await earlierPending(tx, itemId, start, undoneByEarlierOut);
+  // Issues made without stock before the replay point, still waiting (or waiting again) for a receipt;
+  // only a receipt can value them, so a move with none (and nothing undone) need not look.
+  const earlier = a.sequence.some((e) => e.direction === 'in') || undoneByEarlierOut.size ? await earlierPending(tx, itemId, start, undoneByEarlierOut) : [];
   // Suffix outs start from scratch.
   for (const e of a.suffix) if (e.direction === 'out') {
     e.amount = ZERO;
@@ -501,7 +509,7 @@ async function replayAverage(
     const o = undoneByEarlierOut.get(String(u.entry_id)) ?? { qty: ZERO, amount: ZERO };
     undoneByEarlierOut.set(String(u.entry_id), { qty: o.qty.plus(u.qty), amount: o.amount.plus(u.amount) });
   }
-  const earlier = await earlierPending(tx, itemId, start, undoneByEarlierOut);
+  const earlier = a.sequence.some((e) => e.direction === 'in') || undoneByEarlierOut.size ? await earlierPending(tx, itemId, start, undoneByEarlierOut) : [];
   for (const e of a.suffix) if (e.direction === 'out') {
     e.amount = ZERO;
     e.unvalued = ZERO;
