@@ -113,19 +113,23 @@ export const MoveListQuery = Type.Object(
 const canSeeCost = (actor: Actor) => actor.permissions.has('*') || actor.permissions.has(permissions.valuationRead);
 
 export async function loadMove(db: Pick<Transaction, 'execute'>, id: string, actor: Actor, minorUnits: number) {
-  const [m] = await db.execute<{ id: string; number: string; type: string; reference: string | null; note: string | null; effective_at: Date; posted_at: Date; posted_by_label: string; reverses_move_id: string | null; reversed_by: string | null }>(
-    `SELECT m.*, (SELECT r.id FROM inventory_move r WHERE r.reverses_move_id = m.id) AS reversed_by FROM inventory_move m WHERE m.id = $1`,
+  // The move, whether it was reversed, and its lines with names, in one statement.
+  const [m] = await db.execute<{ id: string; number: string; type: string; reference: string | null; note: string | null; effective_at: Date; posted_at: Date; posted_by_label: string; reverses_move_id: string | null; reversed_by: string | null; lines: Record<string, any>[] }>(
+    `SELECT m.*, (SELECT r.id FROM inventory_move r WHERE r.reverses_move_id = m.id) AS reversed_by,
+            (SELECT coalesce(json_agg(x ORDER BY x.line_no), '[]') FROM (
+               SELECT ml.id::text AS id, ml.line_no, ml.item_id, ml.from_location_id, ml.to_location_id, ml.lot_id, ml.serial_id, ml.qty::text AS qty, ml.uom,
+                      ml.uom_qty::text AS uom_qty, ml.unit_cost::text AS unit_cost, ml.amount::text AS amount, ml.reason, ml.return_of_line_id::text AS return_of_line_id,
+                      ml.reverses_line_id::text AS reverses_line_id, ml.reservation_id,
+                      i.name AS item_name, i.unit_of_measure AS base_uom, fl.name AS from_name, tl.name AS to_name, l.code AS lot_code, s.serial AS serial
+                 FROM inventory_move_line ml JOIN core_item i ON i.id = ml.item_id
+                 LEFT JOIN core_location fl ON fl.id = ml.from_location_id LEFT JOIN core_location tl ON tl.id = ml.to_location_id
+                 LEFT JOIN inventory_lot l ON l.id = ml.lot_id LEFT JOIN inventory_serial s ON s.id = ml.serial_id
+                WHERE ml.move_id = m.id) x) AS lines
+       FROM inventory_move m WHERE m.id = $1`,
     [id],
   );
   if (!m) return null;
-  const lines = await db.execute<Record<string, any>>(
-    `SELECT ml.*, i.name AS item_name, i.unit_of_measure AS base_uom, fl.name AS from_name, tl.name AS to_name, l.code AS lot_code, s.serial AS serial
-       FROM inventory_move_line ml JOIN core_item i ON i.id = ml.item_id
-       LEFT JOIN core_location fl ON fl.id = ml.from_location_id LEFT JOIN core_location tl ON tl.id = ml.to_location_id
-       LEFT JOIN inventory_lot l ON l.id = ml.lot_id LEFT JOIN inventory_serial s ON s.id = ml.serial_id
-      WHERE ml.move_id = $1 ORDER BY ml.line_no`,
-    [id],
-  );
+  const lines = m.lines;
   const costs = canSeeCost(actor);
   return {
     id: m.id,

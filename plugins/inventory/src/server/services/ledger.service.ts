@@ -419,9 +419,10 @@ export async function postMove(tx: Transaction, input: MoveInput, options: Inven
 
   // Stock-outs: an item × location that had stock and now has none; recovered when stock returns.
   const pairs = [...new Set(picked.flatMap((r) => [r.from && `${r.item.id}|${r.from}`, r.to && `${r.item.id}|${r.to}`]).filter((k): k is string => !!k))];
-  const totals = await tx.execute<{ item_id: string; location_id: string; on_hand: string; out_now: boolean }>(
+  const totals = await tx.execute<{ item_id: string; location_id: string; on_hand: string; out_now: boolean; has_rules: boolean }>(
     `SELECT k.i AS item_id, k.l AS location_id, coalesce(sum(b.on_hand), 0) AS on_hand,
-            EXISTS (SELECT 1 FROM inventory_stockout s WHERE s.item_id = k.i AND s.location_id = k.l AND s.recovered_at IS NULL) AS out_now
+            EXISTS (SELECT 1 FROM inventory_stockout s WHERE s.item_id = k.i AND s.location_id = k.l AND s.recovered_at IS NULL) AS out_now,
+            EXISTS (SELECT 1 FROM inventory_reorder_rule r WHERE r.item_id = k.i) AS has_rules
        FROM unnest($1::uuid[], $2::uuid[]) AS k(i, l) LEFT JOIN inventory_balance b ON b.item_id = k.i AND b.location_id = k.l
       GROUP BY k.i, k.l`,
     [pairs.map((k) => k.split('|')[0]), pairs.map((k) => k.split('|')[1])],
@@ -444,7 +445,9 @@ export async function postMove(tx: Transaction, input: MoveInput, options: Inven
       ]);
     }
   }
-  await checkReorderPoints(tx, pairs.map((k) => ({ itemId: k.split('|')[0], locationId: k.split('|')[1] })));
+  // Only items with reorder rules can cross a reorder point.
+  const ruled = totals.filter((t) => t.has_rules).map((t) => ({ itemId: t.item_id, locationId: t.location_id }));
+  if (ruled.length) await checkReorderPoints(tx, ruled);
   return { id: move.id, number: String(move.number), backDated };
 }
 
