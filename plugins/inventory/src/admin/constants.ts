@@ -1,28 +1,10 @@
-/**
- * Console-side constants. Values are repeated here (checked against `../shared` at compile time
- * through type-only imports) so the console chunk does not pull TypeBox and the SDK's server
- * runtime in with `../shared`'s event schemas.
- */
-import type { MoveType, ValuationMethod, permissions as sharedPermissions } from '../shared';
+/** Console-side constants; the contract's own come from the dependency-free `shared/constants`. */
+import { permissions, type MoveType, type ValuationMethod } from '../shared/constants';
 
 export const PLUGIN_ID = 'inventory';
 export const BASE = '/api/inventory';
 
-export const P = {
-  stockRead: 'inventory.stock.read',
-  movesPost: 'inventory.moves.post',
-  movesReverse: 'inventory.moves.reverse',
-  lotsWrite: 'inventory.lots.write',
-  reservationsWrite: 'inventory.reservations.write',
-  settingsWrite: 'inventory.settings.write',
-  valuationRead: 'inventory.valuation.read',
-  countsWrite: 'inventory.counts.write',
-  countsPost: 'inventory.counts.post',
-  replenishmentWrite: 'inventory.replenishment.write',
-  purchasingWrite: 'inventory.purchasing.write',
-  purchasingReceive: 'inventory.purchasing.receive',
-  importRun: 'inventory.import.run',
-} as const satisfies Partial<typeof sharedPermissions>;
+export const P = permissions;
 
 /** Move types a person posts from the console (counts come from count sessions). */
 export const FORM_MOVE_TYPES = ['receipt', 'issue', 'transfer', 'adjustment', 'customer-return', 'supplier-return'] as const satisfies readonly MoveType[];
