@@ -3,7 +3,7 @@ import { permissions } from '../../shared/index.js';
 import { classifyAbc, nextCountDue } from '../../domain/abc.js';
 import { ZERO, dec, money, qtyText } from '../../domain/money.js';
 import type { InventoryOptions } from '../services/ledger.service.js';
-import { cancelCount, finishCounting, postCount, recordCounts, startCount, varianceOf } from '../services/count.service.js';
+import { cancelCount, expectedNowSql, finishCounting, postCount, recordCounts, startCount, varianceOf } from '../services/count.service.js';
 import { readerOf, subtreeCte } from '../services/stock.service.js';
 import { isoOf, toDate } from '../services/time.js';
 import { DecimalIn, DecimalOut, IdParams, Nullable, Page, PageQuery, Uuid, errorResponses, pageOf } from './schemas.js';
@@ -82,9 +82,9 @@ export function countRoutes(app: PluginApp, ctx: PluginContext<any>, options: In
     if (!c) return undefined;
     const hide = c.blind && c.status === 'counting';
     const lines = await db.execute<Record<string, any>>(
-      `SELECT cl.*, i.name AS item_name, i.unit_of_measure AS uom, loc.name AS location_name, lt.code AS lot_code, s.serial,
+      `SELECT cl.*, ${expectedNowSql()} AS expected_now, i.name AS item_name, i.unit_of_measure AS uom, loc.name AS location_name, lt.code AS lot_code, s.serial,
               CASE WHEN vs.qty > 0 THEN vs.value / vs.qty END AS unit_value
-         FROM inventory_count_line cl JOIN core_item i ON i.id = cl.item_id JOIN core_location loc ON loc.id = cl.location_id
+         FROM inventory_count_line cl JOIN inventory_count c ON c.id = cl.count_id JOIN core_item i ON i.id = cl.item_id JOIN core_location loc ON loc.id = cl.location_id
          LEFT JOIN inventory_lot lt ON lt.id = cl.lot_id LEFT JOIN inventory_serial s ON s.id = cl.serial_id
          LEFT JOIN inventory_valuation_state vs ON vs.item_id = cl.item_id
         WHERE cl.count_id = $1 ORDER BY loc.name, i.name, lt.code NULLS FIRST, s.serial NULLS FIRST`,
@@ -92,7 +92,8 @@ export function countRoutes(app: PluginApp, ctx: PluginContext<any>, options: In
     );
     let total = ZERO;
     const lineItems = lines.map((l) => {
-      const variance = hide ? null : varianceOf(l.expected_qty, l.counted_qty, l.recount_qty);
+      // Against what the books say now: moves made while counting are not counted twice.
+      const variance = hide ? null : varianceOf(l.expected_now, l.counted_qty, l.recount_qty);
       const value = variance && l.unit_value !== null ? money(variance.times(dec(l.unit_value)), mu) : variance ? ZERO : null;
       if (value) total = total.plus(value);
       return {
@@ -104,7 +105,7 @@ export function countRoutes(app: PluginApp, ctx: PluginContext<any>, options: In
         location: l.location_name,
         lot: l.lot_code,
         serial: l.serial,
-        expectedQty: hide ? null : qtyText(l.expected_qty),
+        expectedQty: hide ? null : qtyText(l.expected_now),
         countedQty: l.counted_qty === null ? null : qtyText(l.counted_qty),
         recountQty: l.recount_qty === null ? null : qtyText(l.recount_qty),
         status: l.status,

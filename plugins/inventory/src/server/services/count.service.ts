@@ -10,6 +10,18 @@ import { dec, qtyText, type Dec } from '../../domain/money.js';
 import { postMove, type InventoryOptions, type MoveLineInput } from './ledger.service.js';
 import { subtreeCte } from './stock.service.js';
 
+/**
+ * What the books expect on a count line now: the quantity frozen at the start plus whatever moved
+ * in or out of that balance since (stock keeps moving while people count). `cl` is the line, `c`
+ * the count. Variances are counted against this, so nothing that moved meanwhile is taken twice.
+ */
+export const expectedNowSql = (cl = 'cl', c = 'c') => `(${cl}.expected_qty + coalesce((
+    SELECT sum(CASE WHEN ml.to_location_id = ${cl}.location_id THEN ml.qty ELSE -ml.qty END)
+      FROM inventory_move_line ml JOIN inventory_move m ON m.id = ml.move_id
+     WHERE m.posted_at > ${c}.started_at AND m.id IS DISTINCT FROM ${c}.move_id AND ml.item_id = ${cl}.item_id
+       AND (ml.to_location_id = ${cl}.location_id OR ml.from_location_id = ${cl}.location_id)
+       AND ml.lot_id IS NOT DISTINCT FROM ${cl}.lot_id AND ml.serial_id IS NOT DISTINCT FROM ${cl}.serial_id), 0))`;
+
 export interface StartCountInput {
   name: string;
   kind: 'cycle' | 'full';
@@ -168,9 +180,10 @@ export async function finishCounting(tx: Transaction, countId: string, uncounted
     await tx.execute(`UPDATE inventory_count_line SET counted_qty = 0, status = 'counted', counted_by_label = $2, counted_at = now() WHERE count_id = $1 AND status = 'pending'`, [c.id, tx.actor.label]);
   }
   const sent = await tx.execute<{ id: string }>(
-    `UPDATE inventory_count_line SET status = 'recount'
-      WHERE count_id = $1 AND status = 'counted' AND abs(counted_qty - expected_qty) > $2::numeric * abs(expected_qty) AND counted_qty <> expected_qty
-      RETURNING id`,
+    `UPDATE inventory_count_line cl SET status = 'recount' FROM inventory_count c
+      WHERE c.id = cl.count_id AND cl.count_id = $1 AND cl.status = 'counted'
+        AND abs(cl.counted_qty - ${expectedNowSql()}) > $2::numeric * abs(${expectedNowSql()}) AND cl.counted_qty <> ${expectedNowSql()}
+      RETURNING cl.id`,
     [c.id, c.recount_tolerance],
   );
   const [stillOpen] = await tx.execute<{ n: string }>(`SELECT count(*) AS n FROM inventory_count_line WHERE count_id = $1 AND status = 'recount'`, [c.id]);
@@ -186,11 +199,14 @@ export async function postCount(tx: Transaction, countId: string, options: Inven
     throw problems.conflict('inventory/count-state', 'Count not in review', `Count ${c.number} is ${c.status}; only a count in review can be posted`, { currentState: c.status, requestedState: 'posted' });
   }
   const lines = await tx.execute<{ item_id: string; location_id: string; lot_code: string | null; serial: string | null; expected_qty: string; final: string }>(
-    `SELECT cl.item_id, cl.location_id, l.code AS lot_code, s.serial, cl.expected_qty, coalesce(cl.recount_qty, cl.counted_qty) AS final
-       FROM inventory_count_line cl LEFT JOIN inventory_lot l ON l.id = cl.lot_id LEFT JOIN inventory_serial s ON s.id = cl.serial_id
-       JOIN core_location loc ON loc.id = cl.location_id JOIN core_item i ON i.id = cl.item_id
-      WHERE cl.count_id = $1 AND coalesce(cl.recount_qty, cl.counted_qty) <> cl.expected_qty
-      ORDER BY loc.name, i.name, l.code NULLS FIRST, s.serial NULLS FIRST`,
+    `SELECT * FROM (
+       SELECT cl.item_id, cl.location_id, l.code AS lot_code, s.serial, ${expectedNowSql()} AS expected_qty, coalesce(cl.recount_qty, cl.counted_qty) AS final,
+              loc.name AS loc_name, i.name AS item_name
+         FROM inventory_count_line cl JOIN inventory_count c ON c.id = cl.count_id LEFT JOIN inventory_lot l ON l.id = cl.lot_id LEFT JOIN inventory_serial s ON s.id = cl.serial_id
+         JOIN core_location loc ON loc.id = cl.location_id JOIN core_item i ON i.id = cl.item_id
+        WHERE cl.count_id = $1) x
+      WHERE final <> expected_qty
+      ORDER BY loc_name, item_name, lot_code NULLS FIRST, serial NULLS FIRST`,
     [c.id],
   );
   let moveId: string | null = null;

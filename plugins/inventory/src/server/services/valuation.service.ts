@@ -161,6 +161,15 @@ export async function valueItemLines(
   let runQty = prior ? dec(prior.running_qty) : ZERO;
   let runValue = prior ? dec(prior.running_value) : ZERO;
   let lastUnitCost = dec(state.last_unit_cost);
+  if (backDated) {
+    // The unit cost known at the new move's date, not today's.
+    const [lastIn] = await tx.execute<{ amount: string; qty: string; running_qty: string; running_value: string }>(
+      `SELECT amount, qty, running_qty, running_value FROM inventory_valuation_entry
+        WHERE item_id = $1 AND direction = 'in' AND (effective_at, id) < ($2::timestamptz, $3::bigint) ORDER BY effective_at DESC, id DESC LIMIT 1`,
+      [itemId, effectiveAt, fresh[0].id],
+    );
+    lastUnitCost = runQty.gt(0) ? runValue.div(runQty) : lastIn ? dec(lastIn.amount).div(dec(lastIn.qty)) : ZERO;
+  }
 
   const sequence = [...fresh, ...suffix].sort((a, b) => (before(a, b) ? -1 : 1));
   const amounts = new Map<string, Dec>();
@@ -380,7 +389,8 @@ async function replayLayers(
       let layer = layerOfEntry.get(e.id);
       if (!layer) {
         if (e.isNew && a.needsCurrentCost.includes(e)) {
-          const o = open();
+          // Layers that existed at the entry's date: later receipts are loaded for the replay too.
+          const o = open().filter((l) => !before(e, { effectiveAt: l.effectiveAt, id: l.entryId }));
           const q = o.reduce((s, l) => s.plus(l.remainingQty), ZERO);
           const v = o.reduce((s, l) => s.plus(l.remainingValue), ZERO);
           e.unitCost = q.gt(0) ? v.div(q) : lastUnitCost;
@@ -516,6 +526,18 @@ async function replayAverage(
   }
   const pending: Entry[] = earlier.filter((e) => e.unvalued.gt(0));
   const settlements: { outEntryId: string; sourceEntryId: string; qty: Dec; amount: Dec }[] = [];
+  // Unit costs of the incoming lines that returns and reversals name.
+  const sources = [...new Set(a.sequence.filter((e) => e.direction === 'out' && e.preferLayerOfLineId).map((e) => e.preferLayerOfLineId!))];
+  const sourceCost = new Map(
+    sources.length
+      ? (
+          await tx.execute<{ line_id: string; amount: string; qty: string }>(
+            `SELECT move_line_id AS line_id, amount, qty FROM inventory_valuation_entry WHERE move_line_id = ANY($1::bigint[]) AND direction = 'in'`,
+            [sources],
+          )
+        ).map((r) => [String(r.line_id), dec(r.amount).div(dec(r.qty))])
+      : [],
+  );
   let runQty = a.runQty;
   let runValue = a.runValue;
   let lastUnitCost = a.lastUnitCost;
@@ -543,7 +565,13 @@ async function replayAverage(
       lastUnitCost = runQty.gt(0) ? runValue.div(runQty) : e.unitCost;
     } else {
       const onHand = runQty.gt(0) ? runQty : ZERO;
-      if (e.qty.lte(onHand)) {
+      const source = e.preferLayerOfLineId ? sourceCost.get(e.preferLayerOfLineId) : undefined;
+      if (e.qty.lte(onHand) && source) {
+        // Supplier returns and receipt reversals leave at the cost they came in with (never more than is there).
+        const amount = money(e.qty.times(source), minorUnits);
+        e.amount = e.qty.eq(onHand) || amount.gt(runValue) ? runValue : amount;
+        e.unvalued = ZERO;
+      } else if (e.qty.lte(onHand)) {
         e.amount = averageIssueAmount(runQty, runValue, e.qty, lastUnitCost, minorUnits);
         e.unvalued = ZERO;
       } else {
