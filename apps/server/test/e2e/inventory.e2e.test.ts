@@ -1,54 +1,26 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { createPlatform, ensureAdministrator, type Platform } from '@quartermaster/core';
-import { createTestDatabase } from '@quartermaster/testing';
+import type { Page } from 'playwright-core';
+import type { Platform } from '@quartermaster/core';
 import { inventoryPlugin } from '@quartermaster/plugin-inventory/server';
+import { repo, startConsole, type ConsoleUnderTest } from './harness.js';
 
 // The real console (with the inventory plugin's pages), built by Vite, served by the real server
 // with the inventory plugin enabled on a fresh database, driven by headless Chromium.
-const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..', '..');
-const adminDist = join(repo, 'apps', 'admin', 'dist');
-const chromiumPath = process.env.QM_CHROMIUM ?? '/usr/bin/chromium';
 const ADMIN = { email: 'e2e-inventory@example.test', password: 'e2e inventory password' };
 
+let run: ConsoleUnderTest;
 let platform: Platform;
-let dropDb: () => Promise<void>;
-let browser: BrowserContext;
 let page: Page;
 let base: string;
-let profileDir: string;
 
 beforeAll(async () => {
-  if (!existsSync(join(adminDist, 'index.html'))) {
-    const build = spawnSync('pnpm', ['--filter', '@quartermaster/admin', 'build'], { cwd: repo, stdio: 'inherit' });
-    if (build.status !== 0) throw new Error('Building the console failed');
-  }
-  if (!existsSync(chromiumPath)) throw new Error(`No Chromium at ${chromiumPath}: apt-get install chromium, or set QM_CHROMIUM`);
-  const db = await createTestDatabase();
-  dropDb = db.drop;
-  platform = await createPlatform({ databaseUrl: db.url, plugins: [inventoryPlugin], profile: { plugins: { inventory: {} } }, adminDist, outbox: { autoStart: true } });
-  await ensureAdministrator(platform, ADMIN);
-  base = await platform.app.listen({ port: 0, host: '127.0.0.1' });
-  profileDir = mkdtempSync(join(tmpdir(), 'qm-chromium-'));
-  browser = await chromium.launchPersistentContext(profileDir, {
-    executablePath: chromiumPath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
-  page = browser.pages()[0] ?? (await browser.newPage());
-  page.setDefaultTimeout(20_000);
+  run = await startConsole({ plugins: [inventoryPlugin], admin: ADMIN, timeoutMs: 20_000 });
+  ({ platform, page, base } = run);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await platform?.close();
-  await dropDb?.();
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+  await run?.close();
 });
 
 const byId = (id: string) => page.locator(`[data-testid="${id}"]`);
