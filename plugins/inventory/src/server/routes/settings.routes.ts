@@ -1,7 +1,7 @@
 import { Type, problems, type PluginApp, type PluginContext } from '@quartermaster/sdk';
 import { VALUATION_METHODS, permissions } from '../../shared/index.js';
 import { dec, qtyText } from '../../domain/money.js';
-import { valuationMethodsOf, type InventoryOptions } from '../services/ledger.service.js';
+import { negativePolicySql, valuationMethodsOf, type InventoryOptions } from '../services/ledger.service.js';
 import { readerOf } from '../services/stock.service.js';
 import { DecimalIn, DecimalOut, IdParams, Nullable, errorResponses } from './schemas.js';
 
@@ -164,11 +164,8 @@ export function settingsRoutes(app: PluginApp, ctx: PluginContext<any>, options:
   const PolicyOut = Type.Object({ locationId: Type.String(), allowNegative: Nullable(Type.Boolean()), effectiveAllowNegative: Type.Boolean() });
   const loadPolicy = async (id: string) => {
     const [r] = await db.execute<{ id: string; own: boolean | null; eff: boolean | null }>(
-      `SELECT l.id, (SELECT allow_negative FROM inventory_location_policy WHERE location_id = l.id) AS own, (
-         WITH RECURSIVE up AS (SELECT x.id, x.parent_id, 0 AS lvl FROM core_location x WHERE x.id = l.id
-           UNION ALL SELECT p.id, p.parent_id, up.lvl + 1 FROM core_location p JOIN up ON p.id = up.parent_id)
-         SELECT lp.allow_negative FROM up JOIN inventory_location_policy lp ON lp.location_id = up.id ORDER BY up.lvl LIMIT 1) AS eff
-       FROM core_location l WHERE l.id = $1`,
+      `SELECT l.id, (SELECT allow_negative FROM inventory_location_policy WHERE location_id = l.id) AS own, ${negativePolicySql('l')} AS eff
+         FROM core_location l WHERE l.id = $1`,
       [id],
     );
     return r ? { locationId: r.id, allowNegative: r.own, effectiveAllowNegative: !!r.eff } : undefined;

@@ -2,7 +2,7 @@ import { Type, problems, type Actor, type PluginApp, type PluginContext } from '
 import { permissions } from '../../shared/index.js';
 import { dec, money, qtyText } from '../../domain/money.js';
 import type { InventoryOptions } from '../services/ledger.service.js';
-import { fefoCandidates } from '../services/ledger.service.js';
+import { fefoCandidates, itemMethodSql } from '../services/ledger.service.js';
 import { readerOf, subtreeCte } from '../services/stock.service.js';
 import { DecimalIn, DecimalOut, IdParams, Nullable, Page, PageQuery, Uuid, errorResponses, pageOf } from './schemas.js';
 
@@ -153,11 +153,7 @@ export function stockRoutes(app: PluginApp, ctx: PluginContext<any>, options: In
       const [[item], rows] = await Promise.all([
         db.execute<{ id: string; name: string; unit_of_measure: string; tracking_mode: string; method: string | null; v_qty: string | null; v_value: string | null; units: { uom: string; factor: string | number }[] }>(
           `SELECT i.id, i.name, i.unit_of_measure, i.tracking_mode, vs.qty AS v_qty, vs.value AS v_value,
-                  coalesce(s.valuation_method, (
-                    WITH RECURSIVE up AS (
-                      SELECT c.id, c.parent_id, 0 AS lvl FROM core_category c WHERE c.id = i.category_id
-                      UNION ALL SELECT p.id, p.parent_id, up.lvl + 1 FROM core_category p JOIN up ON p.id = up.parent_id)
-                    SELECT cs.valuation_method FROM up JOIN inventory_category_settings cs ON cs.category_id = up.id ORDER BY up.lvl LIMIT 1)) AS method,
+                  ${itemMethodSql('i', 's')} AS method,
                   coalesce((SELECT json_agg(json_build_object('uom', u.uom, 'factor', u.factor::text) ORDER BY u.factor) FROM inventory_item_uom u WHERE u.item_id = i.id), '[]') AS units
              FROM core_item i LEFT JOIN inventory_item_settings s ON s.item_id = i.id LEFT JOIN inventory_valuation_state vs ON vs.item_id = i.id WHERE i.id = $1`,
           [req.params.id],

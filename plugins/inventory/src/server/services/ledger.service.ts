@@ -451,14 +451,30 @@ export async function postMove(tx: Transaction, input: MoveInput, options: Inven
   return { id: move.id, number: String(move.number), backDated };
 }
 
+/**
+ * SQL for an item's own valuation method, else the nearest category up the tree that sets one
+ * (null when none does: the plugin default applies). `i` is core_item, `s` its inventory_item_settings.
+ */
+export const itemMethodSql = (i: string, s: string) => `coalesce(${s}.valuation_method, (
+    WITH RECURSIVE up AS (
+      SELECT c.id, c.parent_id, 0 AS lvl FROM core_category c WHERE c.id = ${i}.category_id
+      UNION ALL SELECT p.id, p.parent_id, up.lvl + 1 FROM core_category p JOIN up ON p.id = up.parent_id)
+    SELECT cs.valuation_method FROM up JOIN inventory_category_settings cs ON cs.category_id = up.id ORDER BY up.lvl LIMIT 1))`;
+
+/**
+ * SQL for whether negative stock is allowed at location `l` (a core_location alias): the nearest
+ * location up the tree with a policy decides; null when none has one.
+ */
+export const negativePolicySql = (l: string) => `(
+    WITH RECURSIVE up AS (
+      SELECT x.id, x.parent_id, 0 AS lvl FROM core_location x WHERE x.id = ${l}.id
+      UNION ALL SELECT p.id, p.parent_id, up.lvl + 1 FROM core_location p JOIN up ON p.id = up.parent_id)
+    SELECT lp.allow_negative FROM up JOIN inventory_location_policy lp ON lp.location_id = up.id ORDER BY up.lvl LIMIT 1)`;
+
 /** Each item's valuation method: its own, else the nearest category up the tree that sets one, else the plugin default. */
 export async function valuationMethodsOf(tx: Pick<Transaction, 'execute'>, itemIds: string[], fallback: ValuationMethod) {
   const rows = await tx.execute<{ id: string; method: ValuationMethod | null; standard_cost: string | null }>(
-    `SELECT i.id, coalesce(s.valuation_method, (
-        WITH RECURSIVE up AS (
-          SELECT c.id, c.parent_id, 0 AS lvl FROM core_category c WHERE c.id = i.category_id
-          UNION ALL SELECT p.id, p.parent_id, up.lvl + 1 FROM core_category p JOIN up ON p.id = up.parent_id)
-        SELECT cs.valuation_method FROM up JOIN inventory_category_settings cs ON cs.category_id = up.id ORDER BY up.lvl LIMIT 1)) AS method,
+    `SELECT i.id, ${itemMethodSql('i', 's')} AS method,
         s.standard_cost
        FROM core_item i LEFT JOIN inventory_item_settings s ON s.item_id = i.id WHERE i.id = ANY($1::uuid[])`,
     [itemIds],
@@ -487,12 +503,7 @@ async function valuationMethods(tx: Pick<Transaction, 'execute'>, itemIds: strin
 /** Locations where stock may go below zero: the nearest policy up the tree decides. */
 export async function negativeAllowed(tx: Pick<Transaction, 'execute'>, locationIds: string[]): Promise<Set<string>> {
   const rows = await tx.execute<{ id: string; allow: boolean | null }>(
-    `SELECT l.id, (
-       WITH RECURSIVE up AS (
-         SELECT x.id, x.parent_id, 0 AS lvl FROM core_location x WHERE x.id = l.id
-         UNION ALL SELECT p.id, p.parent_id, up.lvl + 1 FROM core_location p JOIN up ON p.id = up.parent_id)
-       SELECT lp.allow_negative FROM up JOIN inventory_location_policy lp ON lp.location_id = up.id ORDER BY up.lvl LIMIT 1) AS allow
-     FROM core_location l WHERE l.id = ANY($1::uuid[])`,
+    `SELECT l.id, ${negativePolicySql('l')} AS allow FROM core_location l WHERE l.id = ANY($1::uuid[])`,
     [locationIds],
   );
   return new Set(rows.filter((r) => r.allow).map((r) => r.id));
