@@ -1,6 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { FastifyBaseLogger } from 'fastify';
-import type { EventEnvelope, EventHandler } from '@quartermaster/sdk';
+import type { Actor, AuditEntry, EventEnvelope, EventHandler } from '@quartermaster/sdk';
 import { execute } from './sql.js';
 import { iso } from './time.js';
 
@@ -71,22 +71,62 @@ export class EventBus {
     this.kick();
   }
 
-  /** Write an event and its delivery rows inside the caller's transaction. */
-  async enqueue(em: EntityManager, source: string, name: string, payload: unknown, actorId: string | null): Promise<EventEnvelope> {
-    const [row] = await execute<{ id: string; occurred_at: Date }>(
+  /**
+   * Write a transaction's audit rows, outbox events and the events' delivery rows in one statement
+   * inside that transaction. Returns the envelopes in the order the events were emitted.
+   */
+  async writeJournal(
+    em: EntityManager,
+    source: string,
+    actor: Actor,
+    audits: AuditEntry[],
+    events: { name: string; payload: unknown }[],
+  ): Promise<EventEnvelope[]> {
+    if (!audits.length && !events.length) return [];
+    const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
+    const deliveries = [...new Set(events.map((e) => e.name))].flatMap((name) => this.subscribersOf(name).map((s) => [name, s.id] as const));
+    const rows = await execute<{ id: string; occurred_at: Date }>(
       em,
-      `INSERT INTO core_outbox (name, source, payload, actor_id) VALUES ($1, $2, $3::jsonb, $4) RETURNING id, occurred_at`,
-      [name, source, JSON.stringify(payload), actorId],
+      `WITH audit AS (
+         INSERT INTO core_audit (actor_type, actor_id, actor_label, token_id, plugin_id, action, entity_type, entity_id, before, after)
+         SELECT $1, $2::uuid, $3, $4::uuid, $5, a.action, a.entity_type, a.entity_id, a.before, a.after
+           FROM unnest($6::text[], $7::text[], $8::text[], $9::jsonb[], $10::jsonb[]) WITH ORDINALITY AS a(action, entity_type, entity_id, before, after, n)
+          ORDER BY a.n),
+       outbox AS (
+         INSERT INTO core_outbox (name, source, payload, actor_id)
+         SELECT e.name, $5, e.payload, $2::uuid FROM unnest($11::text[], $12::jsonb[]) WITH ORDINALITY AS e(name, payload, n) ORDER BY e.n
+         RETURNING id, name, occurred_at),
+       delivery AS (
+         INSERT INTO core_outbox_delivery (event_id, subscriber)
+         SELECT o.id, d.subscriber FROM outbox o JOIN unnest($13::text[], $14::text[]) AS d(name, subscriber) ON d.name = o.name)
+       SELECT id, occurred_at FROM outbox ORDER BY id`,
+      [
+        actor.type,
+        actor.userId,
+        actor.label,
+        actor.tokenId ?? null,
+        source,
+        audits.map((a) => a.action),
+        audits.map((a) => a.entityType),
+        audits.map((a) => a.entityId),
+        audits.map((a) => json(a.before)),
+        audits.map((a) => json(a.after)),
+        events.map((e) => e.name),
+        events.map((e) => JSON.stringify(e.payload)),
+        deliveries.map((d) => d[0]),
+        deliveries.map((d) => d[1]),
+      ],
     );
-    const subs = this.subscribersOf(name);
-    if (subs.length) {
-      await execute(
-        em,
-        `INSERT INTO core_outbox_delivery (event_id, subscriber) SELECT $1, unnest($2::text[])`,
-        [row.id, subs.map((s) => s.id)],
-      );
-    }
-    return { id: String(row.id), name, payload, source, occurredAt: iso(row.occurred_at)!, actorId, attempt: 0 };
+    // Ids come from one sequence in insertion order (the ORDER BY above), so sorted ids match emit order.
+    return events.map((e, i) => ({
+      id: String(rows[i].id),
+      name: e.name,
+      payload: e.payload,
+      source,
+      occurredAt: iso(rows[i].occurred_at)!,
+      actorId: actor.userId,
+      attempt: 0,
+    }));
   }
 
   start() {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 
 /**
@@ -50,10 +51,18 @@ export function toKnexSql(sql: string, params: readonly unknown[] = []): { sql: 
  * which costs time on every statement and loses the server's parameter handling).
  */
 export async function execute<R = Record<string, unknown>>(em: EntityManager, sql: string, params: readonly unknown[] = []): Promise<R[]> {
+  const trx = em.getTransactionContext() as KnexTransaction | undefined;
+  if (trx?.client?.acquireConnection) {
+    // Inside a transaction the connection is fixed: hand the statement to the driver as written
+    // (PostgreSQL's $n placeholders), skipping knex's placeholder rewriting on the hot path.
+    const conn = await trx.client.acquireConnection();
+    const name = await preparedName(conn, sql);
+    const res = await conn.query<R>({ name, text: sql, values: params.map((p) => (p === undefined ? null : encodeArrays(p))) });
+    return res.rows;
+  }
   const { sql: text, bindings } = toKnexSql(sql, params);
   const conn = em.getConnection() as unknown as { getKnex(): KnexLike };
   const query = conn.getKnex().raw(text, bindings.map((b) => (b === undefined ? null : b)));
-  const trx = em.getTransactionContext();
   if (trx) query.transacting(trx);
   const res = (await query) as { rows: R[] };
   return res.rows;
@@ -61,6 +70,48 @@ export async function execute<R = Record<string, unknown>>(em: EntityManager, sq
 
 interface KnexLike {
   raw(sql: string, bindings: unknown[]): { transacting(trx: unknown): unknown } & PromiseLike<unknown>;
+}
+
+/** A knex transaction: its client always hands out the transaction's own pg connection. */
+interface KnexTransaction {
+  client?: { acquireConnection?(): Promise<PgConnection> };
+}
+
+interface PgConnection {
+  query<R>(q: string | { name?: string; text: string; values?: unknown[] }): Promise<{ rows: R[] }>;
+  /** pg's record of the statements this connection has prepared, by name. */
+  connection?: { parsedStatements?: Record<string, string> };
+}
+
+/**
+ * Statements run inside transactions are prepared once per connection and then only bound and
+ * executed: planning a join or a recursive CTE costs the server more than running it, on every
+ * call. Each connection keeps its most recently used statements; the least recently used is
+ * deallocated when the cache is full, so statements built with inlined values cannot pile up.
+ */
+const PREPARED_PER_CONNECTION = 256;
+const preparedByConnection = new WeakMap<PgConnection, Map<string, true>>();
+
+async function preparedName(conn: PgConnection, sql: string): Promise<string | undefined> {
+  const parsed = conn.connection?.parsedStatements;
+  if (!parsed) return undefined;
+  const name = 'qm_' + createHash('sha1').update(sql).digest('base64url');
+  let lru = preparedByConnection.get(conn);
+  if (!lru) preparedByConnection.set(conn, (lru = new Map()));
+  if (lru.delete(name)) {
+    lru.set(name, true);
+    return name;
+  }
+  if (lru.size >= PREPARED_PER_CONNECTION) {
+    const oldest = lru.keys().next().value as string;
+    lru.delete(oldest);
+    if (parsed[oldest]) {
+      await conn.query(`DEALLOCATE "${oldest}"`);
+      delete parsed[oldest];
+    }
+  }
+  lru.set(name, true);
+  return name;
 }
 
 /** knex expands array bindings into lists; PostgreSQL wants one array value, so send its literal. */

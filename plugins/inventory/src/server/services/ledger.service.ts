@@ -60,6 +60,45 @@ interface ItemRow {
   kind: string;
   archived: boolean;
   category_id: string | null;
+  /** Own or inherited valuation method; null: the plugin default. */
+  method: ValuationMethod | null;
+  standard_cost: string | null;
+  has_rules: boolean;
+}
+
+interface LocationRow {
+  id: string;
+  name: string;
+  archived: boolean;
+  /** The nearest negative-stock policy up the tree allows it. */
+  allow_negative: boolean;
+}
+
+/**
+ * Everything posting needs to know about the move's items, locations and units, in one round trip:
+ * one row per thing, tagged by kind (numerics travel as text inside the JSON, never as floats).
+ */
+async function postingContext(tx: Pick<Transaction, 'execute'>, itemIds: string[], locationIds: string[]) {
+  const rows = await tx.execute<{ kind: 'item' | 'location' | 'uom'; row: Record<string, unknown> }>(
+    `SELECT 'item' AS kind, json_build_object('id', i.id, 'name', i.name, 'tracking_mode', i.tracking_mode, 'unit_of_measure', i.unit_of_measure,
+              'kind', i.kind, 'archived', i.archived, 'category_id', i.category_id, 'method', ${itemMethodSql('i', 's')},
+              'standard_cost', s.standard_cost::text, 'has_rules', EXISTS (SELECT 1 FROM inventory_reorder_rule r WHERE r.item_id = i.id)) AS row
+       FROM core_item i LEFT JOIN inventory_item_settings s ON s.item_id = i.id WHERE i.id = ANY($1::uuid[])
+     UNION ALL
+     SELECT 'location', json_build_object('id', l.id, 'name', l.name, 'archived', l.archived, 'allow_negative', coalesce(${negativePolicySql('l')}, false)) FROM core_location l WHERE l.id = ANY($2::uuid[])
+     UNION ALL
+     SELECT 'uom', json_build_object('item_id', u.item_id, 'uom', u.uom, 'factor', u.factor::text) FROM inventory_item_uom u WHERE u.item_id = ANY($1::uuid[])`,
+    [itemIds, locationIds],
+  );
+  const items = new Map<string, ItemRow>();
+  const locations = new Map<string, LocationRow>();
+  const uoms = new Map<string, Dec>();
+  for (const { kind, row } of rows) {
+    if (kind === 'item') items.set(row.id as string, row as unknown as ItemRow);
+    else if (kind === 'location') locations.set(row.id as string, row as unknown as LocationRow);
+    else uoms.set(`${row.item_id as string}|${row.uom as string}`, dec(row.factor as string));
+  }
+  return { items, locations, uoms };
 }
 
 /** A line after validation, in base units, one per serial for serialized items. */
@@ -159,23 +198,9 @@ export async function postMove(tx: Transaction, input: MoveInput, options: Inven
   });
   fail();
 
-  // Items, locations and units in three queries.
-  const items = new Map(
-    (
-      await tx.execute<ItemRow>(`SELECT id, name, tracking_mode, unit_of_measure, kind, archived, category_id FROM core_item WHERE id = ANY($1::uuid[])`, [
-        [...new Set(input.lines.map((l) => l.itemId))],
-      ])
-    ).map((r) => [r.id, r]),
-  );
+  // Items (with their valuation method and whether they have reorder rules), locations and units in one query.
   const locationIds = [...new Set(input.lines.flatMap((l) => [l.fromLocationId, l.toLocationId]).filter((x): x is string => !!x))];
-  const locations = new Map(
-    (await tx.execute<{ id: string; name: string; archived: boolean }>(`SELECT id, name, archived FROM core_location WHERE id = ANY($1::uuid[])`, [locationIds])).map((r) => [r.id, r]),
-  );
-  const uoms = new Map(
-    (
-      await tx.execute<{ item_id: string; uom: string; factor: string }>(`SELECT item_id, uom, factor FROM inventory_item_uom WHERE item_id = ANY($1::uuid[])`, [[...items.keys()]])
-    ).map((r) => [`${r.item_id}|${r.uom}`, dec(r.factor)]),
-  );
+  const { items, locations, uoms } = await postingContext(tx, [...new Set(input.lines.map((l) => l.itemId))], locationIds);
 
   const resolved: Resolved[] = [];
   input.lines.forEach((l, i) => {
@@ -302,7 +327,7 @@ export async function postMove(tx: Transaction, input: MoveInput, options: Inven
     .map((b) => ({ b, d: deltas.get([b.item_id, b.location_id, b.lot_id ?? '', b.serial_id ?? ''].join('|'))! }))
     .filter(({ b, d }) => d.outgoing.gt(0) && dec(b.on_hand).minus(dec(b.reserved)).lt(0));
   if (short.length) {
-    const allowed = await negativeAllowed(tx, [...new Set(short.map((s) => s.b.location_id))]);
+    const allowed = new Set([...locations.values()].filter((l) => l.allow_negative).map((l) => l.id));
     for (const { b, d } of short) {
       if (allowed.has(b.location_id) && !b.serial_id && dec(b.reserved).eq(0)) continue;
       const available = dec(b.on_hand).minus(dec(b.reserved)).plus(d.outgoing);
@@ -312,21 +337,25 @@ export async function postMove(tx: Transaction, input: MoveInput, options: Inven
     }
   }
 
-  // The move and its lines.
-  const [move] = await tx.execute<{ id: string; number: string; posted_at: Date }>(
-    `INSERT INTO inventory_move (type, reference, note, effective_at, posted_by, posted_by_label, reverses_move_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, number, posted_at`,
-    [input.type, input.reference?.trim() || null, input.note?.trim() || null, effectiveAt, tx.actor.type === 'system' ? null : tx.actor.userId, tx.actor.label, extras.reversesMoveId ?? null],
-  );
+  // The move and its lines, in one statement.
   picked.forEach((r, n) => (r.lineNo = n + 1));
-  const lineRows = await tx.execute<{ id: string; line_no: number }>(
-    `INSERT INTO inventory_move_line (move_id, line_no, item_id, from_location_id, to_location_id, lot_id, serial_id, qty, uom, uom_qty, unit_cost, reason, return_of_line_id, reverses_line_id, reservation_id, cost_source_line_id)
-     SELECT $1, n, i, f, t, lt, s, q, u, uq, c, r, rl, rv, rs, cs
-       FROM unnest($2::int[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::uuid[], $8::numeric[], $9::text[], $10::numeric[], $11::numeric[], $12::text[], $13::bigint[], $14::bigint[], $15::uuid[], $16::bigint[])
+  const lineRows = await tx.execute<{ id: string; line_no: number; move_id: string; number: string }>(
+    `WITH m AS (
+       INSERT INTO inventory_move (type, reference, note, effective_at, posted_by, posted_by_label, reverses_move_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, number, posted_at)
+     INSERT INTO inventory_move_line AS ml (move_id, line_no, item_id, from_location_id, to_location_id, lot_id, serial_id, qty, uom, uom_qty, unit_cost, reason, return_of_line_id, reverses_line_id, reservation_id, cost_source_line_id)
+     SELECT m.id, n, i, f, t, lt, s, q, u, uq, c, r, rl, rv, rs, cs
+       FROM m, unnest($8::int[], $9::uuid[], $10::uuid[], $11::uuid[], $12::uuid[], $13::uuid[], $14::numeric[], $15::text[], $16::numeric[], $17::numeric[], $18::text[], $19::bigint[], $20::bigint[], $21::uuid[], $22::bigint[])
          AS x(n, i, f, t, lt, s, q, u, uq, c, r, rl, rv, rs, cs)
-     RETURNING id, line_no`,
+     RETURNING ml.id, ml.line_no, ml.move_id, (SELECT number FROM m) AS number`,
     [
-      move.id,
+      input.type,
+      input.reference?.trim() || null,
+      input.note?.trim() || null,
+      effectiveAt,
+      tx.actor.type === 'system' ? null : tx.actor.userId,
+      tx.actor.label,
+      extras.reversesMoveId ?? null,
       picked.map((r) => r.lineNo),
       picked.map((r) => r.item.id),
       picked.map((r) => r.from),
@@ -344,6 +373,7 @@ export async function postMove(tx: Transaction, input: MoveInput, options: Inven
       picked.map((r) => (r.from && !r.to ? r.preferLayerOfLineId ?? null : null)),
     ],
   );
+  const move = { id: String(lineRows[0].move_id), number: String(lineRows[0].number) };
   const lineIdOf = new Map(lineRows.map((r) => [Number(r.line_no), String(r.id)]));
 
   // Value every line that changes what the organisation holds (transfers do not).
@@ -352,7 +382,7 @@ export async function postMove(tx: Transaction, input: MoveInput, options: Inven
   let backDated = false;
   const byItem = new Map<string, Resolved[]>();
   for (const r of picked) if (!(r.from && r.to)) byItem.set(r.item.id, [...(byItem.get(r.item.id) ?? []), r]);
-  const methods = await valuationMethods(tx, [...byItem.keys()], options.defaultValuationMethod);
+  const methods = valuationMethods([...byItem.keys()].map((id) => items.get(id)!), options.defaultValuationMethod);
   for (const itemId of [...byItem.keys()].sort()) {
     const lines: ValuationLine[] = byItem.get(itemId)!.map((r) => ({
       lineId: lineIdOf.get(r.lineNo)!,
@@ -418,6 +448,13 @@ export async function postMove(tx: Transaction, input: MoveInput, options: Inven
   }
 
   // Stock-outs: an item × location that had stock and now has none; recovered when stock returns.
+  // Nothing can change when every touched balance stayed above zero where stock cannot go negative
+  // (the item × location total was and is positive), and no item has reorder rules: skip the query.
+  const crossed = after.some((b) => {
+    const d = deltas.get([b.item_id, b.location_id, b.lot_id ?? '', b.serial_id ?? ''].join('|'))!;
+    return dec(b.on_hand).lte(0) || dec(b.on_hand).minus(d.onHand).lte(0) || locations.get(b.location_id)!.allow_negative;
+  });
+  if (!crossed && !picked.some((r) => r.item.has_rules)) return { id: move.id, number: move.number, backDated };
   const pairs = [...new Set(picked.flatMap((r) => [r.from && `${r.item.id}|${r.from}`, r.to && `${r.item.id}|${r.to}`]).filter((k): k is string => !!k))];
   const totals = await tx.execute<{ item_id: string; location_id: string; on_hand: string; out_now: boolean; has_rules: boolean }>(
     `SELECT k.i AS item_id, k.l AS location_id, coalesce(sum(b.on_hand), 0) AS on_hand,
@@ -482,31 +519,22 @@ export async function valuationMethodsOf(tx: Pick<Transaction, 'execute'>, itemI
   return new Map(rows.map((r) => [r.id, { method: r.method ?? fallback, standardCost: r.standard_cost === null ? null : dec(r.standard_cost) }]));
 }
 
-async function valuationMethods(tx: Pick<Transaction, 'execute'>, itemIds: string[], fallback: ValuationMethod) {
-  const rows = await valuationMethodsOf(tx, itemIds, fallback);
+function valuationMethods(items: ItemRow[], fallback: ValuationMethod) {
   const out = new Map<string, { method: ValuationMethod; standardCost: Dec | null }>();
-  for (const [id, r] of rows) {
-    if (r.method === 'standard' && r.standardCost === null) {
+  for (const item of items) {
+    const method = item.method ?? fallback;
+    if (method === 'standard' && item.standard_cost === null) {
       throw new ProblemError({
         type: 'inventory/standard-cost-missing',
         status: 409,
         title: 'No standard cost',
-        detail: `Item ${id} is valued at standard cost but has none set`,
-        extensions: { itemId: id },
+        detail: `Item ${item.id} is valued at standard cost but has none set`,
+        extensions: { itemId: item.id },
       });
     }
-    out.set(id, r);
+    out.set(item.id, { method, standardCost: item.standard_cost === null ? null : dec(item.standard_cost) });
   }
   return out;
-}
-
-/** Locations where stock may go below zero: the nearest policy up the tree decides. */
-export async function negativeAllowed(tx: Pick<Transaction, 'execute'>, locationIds: string[]): Promise<Set<string>> {
-  const rows = await tx.execute<{ id: string; allow: boolean | null }>(
-    `SELECT l.id, ${negativePolicySql('l')} AS allow FROM core_location l WHERE l.id = ANY($1::uuid[])`,
-    [locationIds],
-  );
-  return new Set(rows.filter((r) => r.allow).map((r) => r.id));
 }
 
 async function resolveReturns(tx: Pick<Transaction, 'execute'>, type: MoveType, lines: Resolved[], err: (f: string, m: string) => void) {
