@@ -1,0 +1,50 @@
+/** The service other plugins call (`fixedAssetsService` in the shared entry) and the asset tag as an identifier target. */
+import type { PluginContext } from '@quartermaster/sdk';
+import type { IdentifierTargetResolver } from '@quartermaster/core';
+import { ASSET_TARGET_TYPE, type AssetSummary, type FixedAssetsService } from '../../shared/index.js';
+import { readerOf } from './db.js';
+import { transitionAsset } from './lifecycle.service.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SUMMARY = `SELECT id, tag, name, status, serial_number, item_id, category_id, location_id, parent_id FROM fixed_assets_asset`;
+const summary = (r: Record<string, any>): AssetSummary => ({
+  id: r.id,
+  tag: r.tag,
+  name: r.name,
+  status: r.status,
+  serialNumber: r.serial_number,
+  itemId: r.item_id,
+  categoryId: r.category_id,
+  locationId: r.location_id,
+  parentId: r.parent_id,
+});
+
+export function createFixedAssetsService(ctx: PluginContext<any>): FixedAssetsService {
+  const db = readerOf(ctx);
+  const getAsset = async (id: string) => (UUID.test(id) ? (await db.execute<Record<string, any>>(`${SUMMARY} WHERE id = $1`, [id])).map(summary)[0] ?? null : null);
+  return {
+    getAsset,
+    async findByTag(tag) {
+      return (await db.execute<Record<string, any>>(`${SUMMARY} WHERE tag = $1`, [tag.trim()])).map(summary)[0] ?? null;
+    },
+    async setStatus(actor, assetId, status, options) {
+      await ctx.transaction(actor, (tx) => transitionAsset(tx, assetId, status, options?.reason?.trim() || null));
+      return (await getAsset(assetId))!;
+    },
+  };
+}
+
+/** Lets the core label and link identifiers that point at assets (`GET /api/core/identifiers/resolve`). */
+export function assetTagTarget(context: () => PluginContext<any> | undefined): IdentifierTargetResolver {
+  return {
+    targetType: ASSET_TARGET_TYPE,
+    async describe(ids) {
+      const ctx = context();
+      const out = new Map<string, { label: string; href: string }>();
+      if (!ctx || !ids.length) return out;
+      const rows = await readerOf(ctx).execute<{ id: string; tag: string; name: string }>(`SELECT id, tag, name FROM fixed_assets_asset WHERE id = ANY($1::uuid[])`, [ids]);
+      for (const r of rows) out.set(r.id, { label: `${r.tag} · ${r.name}`, href: `/fixed-assets/assets/${r.id}` });
+      return out;
+    },
+  };
+}

@@ -1,0 +1,94 @@
+/** Status changes through the lifecycle state machine (domain/lifecycle.ts): plain transitions and disposal. */
+import { problems, type FieldError, type Transaction } from '@quartermaster/sdk';
+import { AssetDisposed, type AssetStatus, type DisposalKind } from '../../shared/index.js';
+import { TRANSITIONS, checkTransition } from '../../domain/lifecycle.js';
+import { amountText } from '../../domain/money.js';
+import type { FixedAssetsOptions } from '../options.js';
+import { lockAsset } from './asset-store.js';
+import { amountOf } from './assets.service.js';
+import { bookingRef, overlappingBookings, releaseFromBookings } from './booking-store.js';
+import { closeCustodyOnWriteOff } from './custody.service.js';
+import { assetBooked, illegalTransition, transitionNeedsAction } from './problems.js';
+import { applyStatus } from './status.js';
+
+const ROUTES = {
+  'checked-out': 'POST /api/fixed-assets/assets/{id}/check-out',
+  'in-service': 'POST /api/fixed-assets/assets/{id}/check-in',
+  disposed: 'POST /api/fixed-assets/assets/{id}/dispose',
+} as Record<AssetStatus, string>;
+
+/**
+ * A plain lifecycle transition (receive, place in service, maintenance, transit, retire,
+ * reinstate). Transitions that carry more (check-out/in, disposal) are refused here with the route
+ * that does them.
+ */
+export async function transitionAsset(tx: Transaction, id: string, to: AssetStatus, reason: string | null): Promise<void> {
+  const asset = await lockAsset(tx, id);
+  const edges = TRANSITIONS.filter((x) => x.from === asset.status && x.to === to);
+  if (edges.length && edges.every((x) => x.via !== 'transition')) throw transitionNeedsAction(asset, asset.status, to, ROUTES[to].replace('{id}', asset.id));
+  const check = checkTransition(asset.status, to);
+  if (!check.ok) throw illegalTransition(asset, asset.status, to, check.allowed);
+  if (check.transition.action === 'retire') {
+    // A retired asset is not lent out again: whoever booked it must hear of it first.
+    const ahead = (await overlappingBookings(tx, [asset.id], new Date().toISOString(), 'infinity')).map(bookingRef);
+    if (ahead.length) {
+      throw assetBooked(asset, ahead, `Asset ${asset.tag} is booked ahead (${ahead.map((b) => `B-${b.number} from ${b.startsAt}`).join(', ')}); cancel those bookings before retiring it`);
+    }
+  }
+  await applyStatus(tx, asset, check.transition, { reason });
+}
+
+export interface DisposeInput {
+  kind: DisposalKind;
+  disposedOn?: string;
+  proceeds?: string | number | null;
+  reason?: string | null;
+}
+
+/**
+ * Take an asset off the register: sold, scrapped or donated once retired; lost or stolen from
+ * wherever it is (closing an open custody); returned to the supplier before use. It leaves its
+ * bookings and kits, and a component leaves its parent. Gain or loss against book value is the
+ * depreciation books' business, computed from the proceeds recorded here.
+ */
+export async function disposeAsset(tx: Transaction, id: string, input: DisposeInput, options: FixedAssetsOptions): Promise<void> {
+  const asset = await lockAsset(tx, id);
+  const check = checkTransition(asset.status, 'disposed', input.kind);
+  if (!check.ok) throw illegalTransition(asset, asset.status, 'disposed', check.allowed, check.reason === 'disposal-kind' ? { disposalKind: input.kind, allowedKinds: check.allowedKinds } : {});
+  const errors: FieldError[] = [];
+  const today = new Date().toISOString().slice(0, 10);
+  const disposedOn = input.disposedOn ?? today;
+  if (disposedOn > today) errors.push({ field: 'disposedOn', message: 'must not be in the future' });
+  if (asset.purchase_date && disposedOn < asset.purchase_date) errors.push({ field: 'disposedOn', message: `must not be before the purchase date ${asset.purchase_date}` });
+  const proceeds = amountOf(input.proceeds, 'proceeds', options.currencyMinorUnits, errors) ?? null;
+  if (errors.length) throw problems.validation(errors);
+  const components = await tx.execute<{ id: string; tag: string }>(`SELECT id, tag FROM fixed_assets_asset WHERE parent_id = $1 AND status <> 'disposed' ORDER BY tag`, [asset.id]);
+  if (components.length) {
+    throw problems.conflict('fixed-assets/has-components', 'Asset has components', `Asset ${asset.tag} still has components (${components.map((c) => c.tag).join(', ')}); detach or dispose of them first`, {
+      assetId: asset.id,
+      tag: asset.tag,
+      components,
+    });
+  }
+  const reason = input.reason?.trim() || null;
+  const custodyId = input.kind === 'lost' || input.kind === 'stolen' ? await closeCustodyOnWriteOff(tx, asset.id, input.kind) : null;
+  const releasedBookings = await releaseFromBookings(tx, asset.id, `asset ${asset.tag} ${input.kind === 'returned' ? 'returned to the supplier' : input.kind}`);
+  const kits = (await tx.execute<{ kit_id: string }>(`DELETE FROM fixed_assets_kit_asset WHERE asset_id = $1 RETURNING kit_id`, [asset.id])).map((k) => k.kit_id);
+  const from = asset.status;
+  await applyStatus(tx, asset, check.transition, {
+    reason,
+    data: { kind: input.kind, disposedOn, proceeds, ...(custodyId ? { custodyId } : {}), ...(releasedBookings.length ? { releasedBookings } : {}), ...(kits.length ? { leftKits: kits } : {}), ...(asset.parent_id ? { detachedFromParentId: asset.parent_id } : {}) },
+    set: 'disposal_kind = $3, disposed_on = $4, disposal_proceeds = $5, disposal_reason = $6, parent_id = NULL',
+    params: [input.kind, disposedOn, proceeds, reason],
+  });
+  await tx.emit(AssetDisposed, {
+    id: asset.id,
+    tag: asset.tag,
+    from,
+    kind: input.kind,
+    disposedOn,
+    proceeds: proceeds === null ? null : amountText(proceeds, options.currencyMinorUnits),
+    currency: asset.currency,
+    reason,
+  });
+}

@@ -1,0 +1,152 @@
+/**
+ * The fixed-assets plugin's public contract: permission ids, statuses, event schemas and the
+ * service ref that other plugins (maintenance, ERP connectors, audits) may import. No server or
+ * console code here.
+ */
+import { Type, createServiceRef, defineEvent, type Actor, type Static } from '@quartermaster/sdk';
+import type { TLiteral, TUnion } from '@sinclair/typebox';
+import { ASSET_STATUSES, BOOKING_HOLDER_TYPES, CUSTODY_HOLDER_TYPES, DISPOSAL_KINDS, type AssetStatus } from './constants.js';
+
+export * from './constants.js';
+
+const Uuid = Type.String({ format: 'uuid' });
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+/** A union of string literals that keeps its literal types. */
+const lit = <const T extends readonly string[]>(xs: T): TUnion<{ -readonly [K in keyof T]: TLiteral<T[K] & string> }> => Type.Union(xs.map((x) => Type.Literal(x))) as never;
+/** Money travels as decimal strings so no binary float ever touches it. */
+const Decimal = Type.String({ description: 'decimal number as a string' });
+const Instant = Type.String({ format: 'date-time' });
+
+export const AssetStatusSchema = lit(ASSET_STATUSES);
+
+/** Who holds a checked-out asset, or who a booking is for. `id` is null for a project (named by `label`). */
+export const HolderSchema = Type.Object({ type: lit(CUSTODY_HOLDER_TYPES), id: Nullable(Uuid), label: Type.String() });
+export type Holder = Static<typeof HolderSchema>;
+export const BookingHolderSchema = Type.Object({ type: lit(BOOKING_HOLDER_TYPES), id: Nullable(Uuid), label: Type.String() });
+
+const AssetRef = { id: Uuid, tag: Type.String() };
+
+export const AssetCreated = defineEvent(
+  'fixed-assets.asset.created',
+  Type.Object({ ...AssetRef, name: Type.String(), status: AssetStatusSchema, categoryId: Nullable(Uuid), locationId: Nullable(Uuid), parentId: Nullable(Uuid) }),
+);
+export const AssetUpdated = defineEvent('fixed-assets.asset.updated', Type.Object({ ...AssetRef, changed: Type.Array(Type.String()) }));
+
+/** Every status change, whatever caused it; the specific events below say what happened. */
+export const AssetStatusChanged = defineEvent(
+  'fixed-assets.asset.status-changed',
+  Type.Object({ ...AssetRef, from: AssetStatusSchema, to: AssetStatusSchema, action: Type.String(), reason: Nullable(Type.String()) }),
+);
+
+const TransitionPayload = Type.Object({ ...AssetRef, from: AssetStatusSchema, to: AssetStatusSchema, reason: Nullable(Type.String()) });
+export const AssetReceived = defineEvent('fixed-assets.asset.received', TransitionPayload);
+export const AssetPlacedInService = defineEvent('fixed-assets.asset.placed-in-service', TransitionPayload);
+export const AssetMaintenanceStarted = defineEvent('fixed-assets.asset.maintenance-started', TransitionPayload);
+export const AssetMaintenanceEnded = defineEvent('fixed-assets.asset.maintenance-ended', TransitionPayload);
+export const AssetDispatched = defineEvent('fixed-assets.asset.dispatched', TransitionPayload);
+export const AssetArrived = defineEvent('fixed-assets.asset.arrived', TransitionPayload);
+export const AssetRetired = defineEvent('fixed-assets.asset.retired', TransitionPayload);
+export const AssetReinstated = defineEvent('fixed-assets.asset.reinstated', TransitionPayload);
+
+export const AssetDisposed = defineEvent(
+  'fixed-assets.asset.disposed',
+  Type.Object({
+    ...AssetRef,
+    from: AssetStatusSchema,
+    kind: lit(DISPOSAL_KINDS),
+    disposedOn: Type.String({ format: 'date' }),
+    proceeds: Nullable(Decimal),
+    currency: Type.String(),
+    reason: Nullable(Type.String()),
+  }),
+);
+
+export const AssetCheckedOut = defineEvent(
+  'fixed-assets.asset.checked-out',
+  Type.Object({ ...AssetRef, custodyId: Uuid, holder: HolderSchema, expectedReturnAt: Nullable(Instant), bookingId: Nullable(Uuid) }),
+);
+export const AssetCheckedIn = defineEvent(
+  'fixed-assets.asset.checked-in',
+  Type.Object({ ...AssetRef, custodyId: Uuid, holder: HolderSchema, condition: Nullable(Type.String()), late: Type.Boolean() }),
+);
+/** A custody passed its expected return without the asset coming back. Emitted once per custody. */
+export const AssetOverdue = defineEvent(
+  'fixed-assets.asset.overdue',
+  Type.Object({ ...AssetRef, custodyId: Uuid, holder: HolderSchema, checkedOutAt: Instant, expectedReturnAt: Instant }),
+);
+
+/** The asset's location changed; `withParentId` is set when it moved because its parent did. */
+export const AssetMoved = defineEvent(
+  'fixed-assets.asset.moved',
+  Type.Object({ ...AssetRef, fromLocationId: Nullable(Uuid), toLocationId: Uuid, withParentId: Nullable(Uuid), reason: Nullable(Type.String()) }),
+);
+
+const BookingPayload = Type.Object({
+  id: Uuid,
+  number: Type.String(),
+  assetIds: Type.Array(Uuid),
+  kitId: Nullable(Uuid),
+  startsAt: Instant,
+  endsAt: Instant,
+  holder: BookingHolderSchema,
+});
+export const BookingCreated = defineEvent('fixed-assets.booking.created', BookingPayload);
+export const BookingCancelled = defineEvent('fixed-assets.booking.cancelled', Type.Composite([BookingPayload, Type.Object({ reason: Nullable(Type.String()) })]));
+
+/** Event per lifecycle transition, by the transition's `event` name (domain/lifecycle.ts). */
+export const TRANSITION_EVENTS = {
+  received: AssetReceived,
+  'placed-in-service': AssetPlacedInService,
+  'maintenance-started': AssetMaintenanceStarted,
+  'maintenance-ended': AssetMaintenanceEnded,
+  dispatched: AssetDispatched,
+  arrived: AssetArrived,
+  retired: AssetRetired,
+  reinstated: AssetReinstated,
+} as const;
+
+export const fixedAssetsEvents = [
+  AssetCreated,
+  AssetUpdated,
+  AssetStatusChanged,
+  ...Object.values(TRANSITION_EVENTS),
+  AssetDisposed,
+  AssetCheckedOut,
+  AssetCheckedIn,
+  AssetOverdue,
+  AssetMoved,
+  BookingCreated,
+  BookingCancelled,
+];
+
+export type AssetCreatedPayload = Static<typeof AssetCreated.schema>;
+export type AssetStatusChangedPayload = Static<typeof AssetStatusChanged.schema>;
+
+/** What other plugins see of an asset. */
+export interface AssetSummary {
+  id: string;
+  tag: string;
+  name: string;
+  status: AssetStatus;
+  serialNumber: string | null;
+  itemId: string | null;
+  categoryId: string | null;
+  locationId: string | null;
+  parentId: string | null;
+}
+
+/** What other plugins may ask of fixed assets (e.g. maintenance putting an asset in maintenance). */
+export interface FixedAssetsService {
+  getAsset(id: string): Promise<AssetSummary | null>;
+  /** The asset a tag (as printed on its label) belongs to. */
+  findByTag(tag: string): Promise<AssetSummary | null>;
+  /**
+   * Move an asset to another status through a plain lifecycle transition (receive, place in
+   * service, start/end maintenance, dispatch/arrive, retire, reinstate), in its own transaction,
+   * recorded in the asset's history as done by `actor`. Check-out/in and disposal carry more data
+   * and have their own routes. Throws a 409 ProblemError (`fixed-assets/illegal-transition`,
+   * `fixed-assets/transition-needs-action`) when the lifecycle does not allow it.
+   */
+  setStatus(actor: Actor, assetId: string, status: AssetStatus, options?: { reason?: string }): Promise<AssetSummary>;
+}
+export const fixedAssetsService = createServiceRef<FixedAssetsService>('fixed-assets.assets');
