@@ -13,7 +13,7 @@ export default defineConfig({
     sidebar: [
       { text: 'Overview', items: [{ text: 'Introduction', link: '/' }, { text: 'Architecture', link: '/architecture' }] },
       { text: 'Operators', items: [{ text: 'Operating Quartermaster', link: '/guide/operations' }] },
-      { text: 'Modules', items: [{ text: 'Inventory', link: '/modules/inventory' }] },
+      { text: 'Modules', items: [{ text: 'Inventory', link: '/modules/inventory' }, { text: 'Fixed assets', link: '/modules/fixed-assets' }] },
       {
         text: 'Plugin authors',
         items: [
