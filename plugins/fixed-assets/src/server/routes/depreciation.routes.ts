@@ -192,8 +192,8 @@ async function assetBook(db: Db, assetId: string, book: string) {
   return row ?? null;
 }
 
-const assetNotFound = (id: string) =>
-  new ProblemError({ type: 'fixed-assets/asset-not-found', status: 404, title: 'No such asset', detail: `There is no asset ${id}`, extensions: { assetId: id } });
+/** The register's own 404 for assets, so clients see one problem type whichever route they called. */
+const assetNotFound = (id: string) => problems.notFound('asset', id);
 
 /** Depreciation: the stateless preview, books, each asset's books and schedules, period runs, periods and the journal. */
 export function depreciationRoutes(app: PluginApp, ctx: PluginContext<any>, options: DepreciationOptions) {

@@ -12,7 +12,7 @@ import { DepreciationInputError, depreciationSchedule, type DepreciationInput, t
 import { FiscalCalendar, dayNumber, isoDate, parseFiscalYearStart, parseIsoDate } from '../../domain/depreciation/fiscal-calendar.js';
 import { ZERO, amountText, dec, type Dec } from '../../domain/money.js';
 import { DepreciationPosted, DepreciationRunStarted } from '../../shared/depreciation-events.js';
-import type { Db } from './db.js';
+import { readerOf, type Db } from './db.js';
 
 export interface Book {
   code: string;
@@ -362,7 +362,7 @@ export async function continueRun(ctx: PluginContext<any>, actor: Actor, runId: 
     });
     if (done) break;
   }
-  return (await ctx.transaction(actor, (tx) => tx.execute<RunRow>(`SELECT ${RUN_COLUMNS} FROM fixed_assets_depreciation_run WHERE id = $1`, [runId])))[0];
+  return (await readerOf(ctx).execute<RunRow>(`SELECT ${RUN_COLUMNS} FROM fixed_assets_depreciation_run WHERE id = $1`, [runId]))[0];
 }
 
 async function completeRun(tx: Parameters<Parameters<PluginContext<any>['transaction']>[1]>[0], run: RunRow, book: Book, o: RunOptions) {
