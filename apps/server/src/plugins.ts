@@ -1,8 +1,9 @@
 import type { PluginDefinition } from '@quartermaster/sdk';
 import { inventoryPlugin } from '@quartermaster/plugin-inventory/server';
+import { fixedAssetsPlugin } from '@quartermaster/plugin-fixed-assets/server';
 
 /**
  * First-party plugins this server can load. A profile enables a subset of them; third-party
  * plugins are loaded from the npm packages a profile names under `packages`.
  */
-export const firstPartyPlugins: PluginDefinition<any>[] = [inventoryPlugin];
+export const firstPartyPlugins: PluginDefinition<any>[] = [inventoryPlugin, fixedAssetsPlugin];

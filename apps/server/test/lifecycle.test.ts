@@ -52,6 +52,9 @@ test('first start prints the console URL and login, serves the API, and SIGTERM 
   const cookie = login.headers.get('set-cookie')!.split(';')[0];
   const items = (await (await fetch(`${url}api/core/items?limit=1`, { headers: { cookie } })).json()) as { total: number };
   expect(items.total).toBeGreaterThanOrEqual(24);
+  // The default profile loads every first-party plugin, each with its demo data.
+  const assets = (await (await fetch(`${url}api/fixed-assets/assets?limit=1`, { headers: { cookie } })).json()) as { total: number };
+  expect(assets.total).toBeGreaterThanOrEqual(4);
 
   expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(true);
   first.child.kill('SIGTERM');
