@@ -1,11 +1,20 @@
 import { definePlugin, type PluginContext } from '@quartermaster/sdk';
 import { identifierTargets } from '@quartermaster/core';
-import { fixedAssetsEvents, fixedAssetsService, permissions } from '../shared/index.js';
+import { AssetCostPosted, fixedAssetsEvents, fixedAssetsService, permissions } from '../shared/index.js';
 import { parseTagPattern } from '../domain/asset-tag.js';
 import { FixedAssetsOptionsSchema, type FixedAssetsOptions } from './options.js';
 import { registerMigration } from './migrations/0001_register.js';
 import { depreciationMigration } from './migrations/0002_depreciation.js';
+import { adjustmentsMigration } from './migrations/0003_adjustments.js';
+import { verificationMigration } from './migrations/0004_verification.js';
+import { importMigration } from './migrations/0005_import.js';
+import { campaignRoutes } from './routes/campaigns.routes.js';
+import { importExportRoutes } from './routes/import-export.routes.js';
+import { campaignEvents } from '../shared/campaign-events.js';
 import { depreciationRoutes } from './routes/depreciation.routes.js';
+import { adjustmentRoutes } from './routes/adjustments.routes.js';
+import { disposalRoutes } from './routes/disposal.routes.js';
+import { adjustmentEvents } from '../shared/adjustment-events.js';
 import { DepreciationPosted, DepreciationRunStarted, PeriodClosed } from '../shared/depreciation-events.js';
 import { SYSTEM_ACTOR } from '@quartermaster/core';
 import { assetRoutes } from './routes/assets.routes.js';
@@ -19,6 +28,10 @@ import { settingsRoutes } from './routes/settings.routes.js';
 import { assetTagTarget, createFixedAssetsService } from './services/fixed-assets.service.js';
 import { sweepOverdue } from './services/overdue.service.js';
 import { seedFixedAssetsDemo } from './demo-data.js';
+import { costsMigration } from './migrations/0006_costs.js';
+import { costRoutes } from './routes/costs.routes.js';
+import { reportRoutes } from './routes/reports.routes.js';
+import { announceCosts, stopAnnouncingCosts } from './services/costs.service.js';
 
 export { FixedAssetsOptionsSchema, type FixedAssetsOptions };
 
@@ -44,11 +57,16 @@ export const fixedAssetsPlugin = definePlugin({
     // Declared with the register so roles can be set up now; the depreciation routes use them.
     { id: permissions.depreciationRead, description: 'See depreciation books, schedules and runs' },
     { id: permissions.depreciationRun, description: 'Preview and post depreciation runs' },
+    { id: permissions.auditRun, description: 'Run verification campaigns (physical audits): open, scan, reconcile, close' },
   ],
-  events: { emits: [...fixedAssetsEvents, DepreciationRunStarted, DepreciationPosted, PeriodClosed] },
+  events: { emits: [...fixedAssetsEvents, DepreciationRunStarted, DepreciationPosted, PeriodClosed, AssetCostPosted, ...adjustmentEvents, ...campaignEvents] },
   migrations: [
     registerMigration,
     depreciationMigration,
+    adjustmentsMigration,
+    verificationMigration,
+    importMigration,
+    costsMigration,
   ],
   register(ctx) {
     const pattern = parseTagPattern(ctx.options.tagPattern);
@@ -68,10 +86,16 @@ export const fixedAssetsPlugin = definePlugin({
     bookingRoutes(app, ctx, options);
     kitRoutes(app, ctx);
     personRoutes(app, ctx);
+    campaignRoutes(app, ctx, options);
+    importExportRoutes(app, ctx, options);
     documentRoutes(app, ctx, options);
     settingsRoutes(app, ctx, options);
     const runs = depreciationRoutes(app, ctx, { currencyMinorUnits: options.currencyMinorUnits, accounts: options.accounts, runBatchSize: options.runBatchSize });
     depreciationRuns.set(ctx, runs);
+    adjustmentRoutes(app, ctx, { minorUnits: options.currencyMinorUnits, accounts: options.accounts });
+    disposalRoutes(app, ctx, options);
+    costRoutes(app, ctx, options);
+    reportRoutes(app, ctx, options);
   },
   demoData: seedFixedAssetsDemo,
   async onReady(ctx) {
@@ -81,6 +105,7 @@ export const fixedAssetsPlugin = definePlugin({
     if (every > 0) {
       const timer = setInterval(() => {
         sweepOverdue(ctx).catch((e) => ctx.log.warn({ err: e }, 'overdue sweep failed'));
+        announceCosts(ctx).catch((e) => ctx.log.warn({ err: e }, 'announcing posted costs failed'));
       }, every * 1000);
       timer.unref();
       sweeps.set(ctx, timer);
@@ -90,6 +115,7 @@ export const fixedAssetsPlugin = definePlugin({
     await depreciationRuns.get(ctx)?.settle();
     clearInterval(sweeps.get(ctx));
     sweeps.delete(ctx);
+    stopAnnouncingCosts(ctx);
   },
 });
 

@@ -13,6 +13,7 @@ export const permissions = {
   settingsWrite: 'fixed-assets.settings.write',
   depreciationRead: 'fixed-assets.depreciation.read',
   depreciationRun: 'fixed-assets.depreciation.run',
+  auditRun: 'fixed-assets.audit.run',
 } as const;
 
 /**
@@ -59,3 +60,41 @@ export const ASSET_TARGET_TYPE = 'fixed-assets.asset';
 
 /** Default tag pattern: `AST-2026-00042`. `{#####}` is the counter, padded to its width. */
 export const DEFAULT_TAG_PATTERN = 'AST-{YYYY}-{#####}';
+
+/** What a cost in the cost-of-ownership ledger was for (`acquisition`: freight, installation and the like on top of the purchase price). */
+export const COST_KINDS = ['acquisition', 'maintenance', 'repair', 'calibration', 'fuel', 'insurance', 'other'] as const;
+export type CostKind = (typeof COST_KINDS)[number];
+
+/** `source` of cost entries entered by hand (REST); plugins post under their own id. */
+export const MANUAL_COST_SOURCE = 'manual';
+
+/** Verification campaigns (physical audits): a campaign is open until it is closed (reconciled) or cancelled. */
+export const CAMPAIGN_STATUSES = ['open', 'closed', 'cancelled'] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+
+/** What read a code during a campaign. */
+export const SCAN_SOURCES = ['barcode', 'rfid', 'manual'] as const;
+export type ScanSource = (typeof SCAN_SOURCES)[number];
+
+/**
+ * The answer to one scanned code: `found` (the asset belongs here), `unexpected` (registered
+ * somewhere outside the campaign), `unknown` (no asset has this code), `ambiguous` (several
+ * assets do), `duplicate` (already scanned in this campaign: repeats never count twice).
+ */
+export const SCAN_RESULTS = ['found', 'unexpected', 'unknown', 'ambiguous', 'duplicate'] as const;
+export type ScanResult = (typeof SCAN_RESULTS)[number];
+
+/** Where a campaign line stands: `missing` is expected and not (yet) scanned. */
+export const CAMPAIGN_LINE_STATES = ['found', 'missing', 'unexpected', 'unknown'] as const;
+export type CampaignLineState = (typeof CAMPAIGN_LINE_STATES)[number];
+
+/** How a discrepancy is settled before a campaign closes. */
+export const RECONCILE_ACTIONS = ['move-here', 'flag-missing', 'mark-lost', 'ignore'] as const;
+export type ReconcileAction = (typeof RECONCILE_ACTIONS)[number];
+
+/** CSV import jobs: `validating` → `importing` → `done`, or `failed` (nothing imported when a row is invalid). */
+export const IMPORT_STATUSES = ['validating', 'importing', 'done', 'failed'] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+/** `create`: every row is a new asset (a tag already registered is an error); `upsert`: a registered tag updates that asset. */
+export const IMPORT_MODES = ['create', 'upsert'] as const;
+export type ImportMode = (typeof IMPORT_MODES)[number];

@@ -3,11 +3,14 @@
  * service ref that other plugins (maintenance, ERP connectors, audits) may import. No server or
  * console code here.
  */
-import { Type, createServiceRef, defineEvent, type Actor, type Static } from '@quartermaster/sdk';
+import { Type, createServiceRef, defineEvent, type Actor, type Static, type Transaction } from '@quartermaster/sdk';
 import type { TLiteral, TUnion } from '@sinclair/typebox';
 import { ASSET_STATUSES, BOOKING_HOLDER_TYPES, CUSTODY_HOLDER_TYPES, DISPOSAL_KINDS, type AssetStatus } from './constants.js';
+import type { CostEntry, PostCostInput } from './costs.js';
 
 export * from './constants.js';
+export * from './costs.js';
+export * from './campaign-events.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -148,5 +151,15 @@ export interface FixedAssetsService {
    * `fixed-assets/transition-needs-action`) when the lifecycle does not allow it.
    */
   setStatus(actor: Actor, assetId: string, status: AssetStatus, options?: { reason?: string }): Promise<AssetSummary>;
+  /**
+   * Record a cost of an asset (a repair, a calibration, fuel…) in the cost-of-ownership ledger,
+   * inside the caller's own transaction `tx`, so it commits or rolls back with the caller's work.
+   * Idempotent per (`source`, `sourceRef`): posting the same reference again answers the entry
+   * already there with `created: false` (a 409 `fixed-assets/cost-ref-conflict` when the amount,
+   * kind, date or asset differ). Bad input throws a 400 `validation` ProblemError naming the
+   * fields; an unknown asset is a 404. The `fixed-assets.asset.cost-posted` event goes out once
+   * the caller's transaction has committed.
+   */
+  postCost(tx: Transaction, input: PostCostInput): Promise<CostEntry & { created: boolean }>;
 }
 export const fixedAssetsService = createServiceRef<FixedAssetsService>('fixed-assets.assets');

@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { CONVENTIONS, type DepreciationInput, type ScheduleRow, depreciationSchedule, depreciationUpTo } from '../../src/domain/depreciation/index.js';
+import { CONVENTIONS, type DepreciationInput, type ScheduleRow, depreciationSchedule, depreciationUpTo, scheduledAccumulatedAt } from '../../src/domain/depreciation/index.js';
 
 /** A small deterministic generator (mulberry32) so the cases are the same on every run. */
 function random(seed: number) {
@@ -76,6 +76,17 @@ describe.each(cases())('schedule properties: $name', ({ input }) => {
       else expect(row.periodStart.slice(8)).toBe(dd);
     });
     expect(rows[0].periodStart <= input.placedInService! && input.placedInService! <= rows[0].periodEnd).toBe(true);
+  });
+
+  it("scheduledAccumulatedAt (what a period run posts up to) is the schedule's accumulated at every row end, between rows and outside the schedule", () => {
+    const accumulatedAt = (date: string) => {
+      let acc = '0.00';
+      for (const r of rows) if (r.periodEnd <= date) acc = r.accumulated;
+      return acc;
+    };
+    const dates = rows.flatMap((r) => [r.periodEnd, dayAfter(r.periodEnd), r.periodStart]);
+    if (rows.length) dates.push('1990-01-01', '2199-12-31', dayAfter(dayAfter(rows[Math.floor(rows.length / 2)].periodStart)));
+    for (const date of dates) expect(scheduledAccumulatedAt(input, date).toFixed(2), date).toBe(accumulatedAt(date));
   });
 
   it('depreciationUpTo at a period end is the accumulated depreciation of that row', () => {

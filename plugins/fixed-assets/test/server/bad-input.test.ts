@@ -40,6 +40,11 @@ interface Fixtures {
   cancelled: string;
   ended: string;
   document: string;
+  /** In the financial (straight line) and tax (MACRS) books, nothing posted. */
+  depreciating: string;
+  /** An open verification campaign of `site` (its assets expected, none scanned), and a closed one. */
+  campaign: string;
+  closedCampaign: string;
 }
 
 interface Case {
@@ -290,6 +295,97 @@ const cases: Case[] = [
   { name: 'POST /periods/close: period never posted', req: post(c(`${FA}/periods/close`), () => ({ book: 'financial', periodEnd: '2026-03-31' })), status: 409, type: 'fixed-assets/period-not-posted' },
   { name: 'GET /periods: malformed book code', req: get(c(`${FA}/periods?book=Tax%20Book`)), status: 400, type: V, fields: ['book'] },
   { name: 'GET /journal: from not a date', req: get(c(`${FA}/journal?from=yesterday`)), status: 400, type: V, fields: ['from'] },
+  // ---- disposal & adjustments
+  { name: 'POST /assets/:id/dispose: negative costs of disposal', req: post((f) => `${FA}/assets/${f.retired}/dispose`, () => ({ kind: 'scrapped', costsOfDisposal: '-10' })), status: 400, type: V, fields: ['costsOfDisposal'] },
+  { name: 'POST /assets/:id/disposal-preview: kind missing', req: post((f) => `${FA}/assets/${f.retired}/disposal-preview`, () => ({})), status: 400, type: V, fields: ['kind'] },
+  { name: 'POST /assets/:id/disposal-preview: costs of disposal not a decimal', req: post((f) => `${FA}/assets/${f.retired}/disposal-preview`, () => ({ kind: 'sold', costsOfDisposal: 'a lot' })), status: 400, type: V, fields: ['costsOfDisposal'] },
+  { name: 'POST /assets/:id/disposal-preview: more decimals than the currency', req: post((f) => `${FA}/assets/${f.retired}/disposal-preview`, () => ({ kind: 'sold', proceeds: '10.001' })), status: 400, type: V, fields: ['proceeds'] },
+  { name: 'POST /assets/:id/disposal-preview: selling an asset in service', req: post((f) => `${FA}/assets/${f.inService}/disposal-preview`, () => ({ kind: 'sold' })), status: 409, type: 'fixed-assets/illegal-transition' },
+  { name: 'POST /assets/:id/disposal-preview unknown', req: post(c(`${FA}/assets/${NO_SUCH_ID}/disposal-preview`), () => ({ kind: 'lost' })), status: 404, type: 'not-found' },
+  { name: 'POST /assets/:id/books/:book/adjustments: kind missing', req: post((f) => `${FA}/assets/${f.depreciating}/books/financial/adjustments`, () => ({ effectiveOn: '2025-03-01' })), status: 400, type: V, fields: ['kind'] },
+  { name: 'POST /assets/:id/books/:book/adjustments: unknown kind', req: post((f) => `${FA}/assets/${f.depreciating}/books/financial/adjustments`, () => ({ kind: 'write-up', effectiveOn: '2025-03-01' })), status: 400, type: V, fields: ['kind'] },
+  { name: 'POST /assets/:id/books/:book/adjustments: not the first day of a period', req: post((f) => `${FA}/assets/${f.depreciating}/books/financial/adjustments`, () => ({ kind: 'impairment', effectiveOn: '2025-03-15', impairmentLoss: 100 })), status: 400, type: V, fields: ['effectiveOn'] },
+  { name: 'POST /assets/:id/books/:book/adjustments: revaluation without a fair value', req: post((f) => `${FA}/assets/${f.depreciating}/books/financial/adjustments`, () => ({ kind: 'revaluation', effectiveOn: '2025-03-01' })), status: 400, type: V, fields: ['newCarryingAmount'] },
+  { name: 'POST /assets/:id/books/:book/adjustments: negative impairment loss', req: post((f) => `${FA}/assets/${f.depreciating}/books/financial/adjustments`, () => ({ kind: 'impairment', effectiveOn: '2025-03-01', impairmentLoss: '-100' })), status: 400, type: V, fields: ['impairmentLoss'] },
+  { name: 'POST /assets/:id/books/:book/adjustments: periods before it not posted', req: post((f) => `${FA}/assets/${f.depreciating}/books/financial/adjustments`, () => ({ kind: 'impairment', effectiveOn: '2025-03-01', impairmentLoss: 100 })), status: 409, type: 'fixed-assets/depreciation-not-posted' },
+  { name: 'POST /assets/:id/books/:book/adjustments: MACRS tax basis', req: post((f) => `${FA}/assets/${f.depreciating}/books/tax/adjustments`, () => ({ kind: 'revaluation', effectiveOn: '2026-01-01', newCarryingAmount: 1 })), status: 409, type: 'fixed-assets/not-adjustable' },
+  { name: 'POST /assets/:id/books/:book/adjustments: disposed of', req: post((f) => `${FA}/assets/${f.disposed}/books/financial/adjustments`, () => ({ kind: 'impairment', effectiveOn: '2025-03-01', impairmentLoss: 100 })), status: 409, type: 'fixed-assets/asset-disposed' },
+  { name: 'POST /assets/:id/books/:book/adjustments: asset not in the book', req: post((f) => `${FA}/assets/${f.inService}/books/tax/adjustments`, () => ({ kind: 'impairment', effectiveOn: '2025-03-01', impairmentLoss: 100 })), status: 404, type: 'fixed-assets/not-in-book' },
+  { name: 'POST /assets/:id/books/:book/adjustments: unknown book', req: post((f) => `${FA}/assets/${f.depreciating}/books/nope/adjustments`, () => ({ kind: 'impairment', effectiveOn: '2025-03-01', impairmentLoss: 100 })), status: 404, type: 'fixed-assets/book-not-found' },
+  { name: 'POST /assets/:id/books/:book/adjustments unknown', req: post(c(`${FA}/assets/${NO_SUCH_ID}/books/financial/adjustments`), () => ({ kind: 'impairment', effectiveOn: '2025-03-01', impairmentLoss: 100 })), status: 404, type: 'not-found' },
+  { name: 'GET /assets/:id/books/:book/adjustments: malformed id', req: get(c(`${FA}/assets/AST-1/books/financial/adjustments`)), status: 400, type: V, fields: ['id'] },
+  { name: 'GET /assets/:id/books/:book/adjustments: asset not in the book', req: get((f) => `${FA}/assets/${f.inService}/books/tax/adjustments`), status: 404, type: 'fixed-assets/not-in-book' },
+  { name: 'GET /assets/:id/books/:book/adjustments unknown', req: get(c(`${FA}/assets/${NO_SUCH_ID}/books/financial/adjustments`)), status: 404, type: 'not-found' },
+  { name: 'GET /reports/disposals: from not a date', req: get(c(`${FA}/reports/disposals?from=yesterday`)), status: 400, type: V, fields: ['from'] },
+  { name: 'GET /reports/disposals: to before from', req: get(c(`${FA}/reports/disposals?from=2026-02-01&to=2026-01-01`)), status: 400, type: V, fields: ['to'] },
+  { name: 'GET /reports/disposals: unknown category', req: get(c(`${FA}/reports/disposals?categoryId=${NO_SUCH_ID}`)), status: 400, type: V, fields: ['categoryId'] },
+  { name: 'GET /reports/disposals: format not offered', req: get(c(`${FA}/reports/disposals?format=xlsx`)), status: 400, type: V, fields: ['format'] },
+  { name: 'GET /reports/disposals: unknown book', req: get(c(`${FA}/reports/disposals?book=nope`)), status: 404, type: 'fixed-assets/book-not-found' },
+  // ---- reports & costs
+  { name: 'GET /reports/net-book-value: asOf not a date', req: get(c(`${FA}/reports/net-book-value?asOf=2026-02-30`)), status: 400, type: V, fields: ['asOf'] },
+  { name: 'GET /reports/net-book-value: unknown grouping', req: get(c(`${FA}/reports/net-book-value?groupBy=colour`)), status: 400, type: V, fields: ['groupBy'] },
+  { name: 'GET /reports/net-book-value: unknown book', req: get(c(`${FA}/reports/net-book-value?book=nope`)), status: 404, type: 'fixed-assets/book-not-found' },
+  { name: 'GET /reports/net-book-value: format not offered', req: get(c(`${FA}/reports/net-book-value?format=xlsx`)), status: 400, type: V, fields: ['format'] },
+  { name: 'GET /reports/depreciation-forecast: no years', req: get(c(`${FA}/reports/depreciation-forecast?years=0`)), status: 400, type: V, fields: ['years'] },
+  { name: 'GET /reports/depreciation-forecast: grouped by site', req: get(c(`${FA}/reports/depreciation-forecast?groupBy=site`)), status: 400, type: V, fields: ['groupBy'] },
+  { name: 'GET /reports/depreciation-forecast: malformed category', req: get(c(`${FA}/reports/depreciation-forecast?categoryId=vehicles`)), status: 400, type: V, fields: ['categoryId'] },
+  { name: 'GET /reports/depreciation-forecast: unknown location', req: get(c(`${FA}/reports/depreciation-forecast?locationId=${NO_SUCH_ID}`)), status: 400, type: V, fields: ['locationId'] },
+  { name: 'GET /reports/net-book-value: unknown category', req: get(c(`${FA}/reports/net-book-value?categoryId=${NO_SUCH_ID}`)), status: 400, type: V, fields: ['categoryId'] },
+  { name: 'GET /reports/custody: asOf not an instant', req: get(c(`${FA}/reports/custody?asOf=yesterday`)), status: 400, type: V, fields: ['asOf'] },
+  { name: 'GET /reports/custody: unknown holder type', req: get(c(`${FA}/reports/custody?type=robot`)), status: 400, type: V, fields: ['type'] },
+  { name: 'GET /reports/utilization: window missing', req: get(c(`${FA}/reports/utilization`)), status: 400, type: V, fields: ['from', 'to'] },
+  { name: 'GET /reports/utilization: to before from', req: get(c(`${FA}/reports/utilization?from=2026-01-10&to=2026-01-01`)), status: 400, type: V, fields: ['to'] },
+  { name: 'GET /reports/total-cost-of-ownership: to before from', req: get(c(`${FA}/reports/total-cost-of-ownership?from=2026-03-01&to=2026-01-01`)), status: 400, type: V, fields: ['to'] },
+  { name: 'GET /reports/total-cost-of-ownership: unknown parameter', req: get(c(`${FA}/reports/total-cost-of-ownership?kind=fuel`)), status: 400, type: V, fields: ['kind'] },
+  { name: 'GET /reports/utilization: unknown category', req: get(c(`${FA}/reports/utilization?from=2026-01-01&to=2026-01-10&categoryId=${NO_SUCH_ID}`)), status: 400, type: V, fields: ['categoryId'] },
+  { name: 'POST /assets/:id/costs: unknown kind and a negative amount', req: post((f) => `${FA}/assets/${f.inService}/costs`, () => ({ incurredOn: '2026-01-15', kind: 'bribe', amount: '-5' })), status: 400, type: V, fields: ['kind'] },
+  { name: 'POST /assets/:id/costs: negative amount', req: post((f) => `${FA}/assets/${f.inService}/costs`, () => ({ incurredOn: '2026-01-15', kind: 'fuel', amount: '-5' })), status: 400, type: V, fields: ['amount'] },
+  { name: 'POST /assets/:id/costs: more decimals than the currency', req: post((f) => `${FA}/assets/${f.inService}/costs`, () => ({ incurredOn: '2026-01-15', kind: 'fuel', amount: '1.005' })), status: 400, type: V, fields: ['amount'] },
+  { name: 'POST /assets/:id/costs: not the asset\'s currency', req: post((f) => `${FA}/assets/${f.inService}/costs`, () => ({ incurredOn: '2026-01-15', kind: 'fuel', amount: '5', currency: 'USD' })), status: 400, type: V, fields: ['currency'] },
+  { name: 'POST /assets/:id/costs: date missing', req: post((f) => `${FA}/assets/${f.inService}/costs`, () => ({ kind: 'fuel', amount: '5' })), status: 400, type: V, fields: ['incurredOn'] },
+  { name: 'POST /assets/:id/costs: unknown asset', req: post(c(`${FA}/assets/${NO_SUCH_ID}/costs`), () => ({ incurredOn: '2026-01-15', kind: 'fuel', amount: '5' })), status: 404, type: 'not-found' },
+  { name: 'GET /assets/:id/costs: unknown asset', req: get(c(`${FA}/assets/${NO_SUCH_ID}/costs`)), status: 404, type: 'not-found' },
+  { name: 'GET /assets/:id/costs: from not a date', req: get((f) => `${FA}/assets/${f.inService}/costs?from=soon`), status: 400, type: V, fields: ['from'] },
+  // ---- verification campaigns
+  { name: 'POST /campaigns: name missing', req: post(c(`${FA}/campaigns`), (f) => ({ locationId: f.site })), status: 400, type: V, fields: ['name'] },
+  { name: 'POST /campaigns: blank name', req: post(c(`${FA}/campaigns`), (f) => ({ name: '  ', locationId: f.site })), status: 400, type: V, fields: ['name'] },
+  { name: 'POST /campaigns: unknown location', req: post(c(`${FA}/campaigns`), () => ({ name: 'Audit', locationId: NO_SUCH_ID })), status: 400, type: V, fields: ['locationId'] },
+  { name: 'POST /campaigns: archived location', req: post(c(`${FA}/campaigns`), (f) => ({ name: 'Audit', locationId: f.archived })), status: 400, type: V, fields: ['locationId'] },
+  { name: 'POST /campaigns: unknown category, due date in the past', req: post(c(`${FA}/campaigns`), (f) => ({ name: 'Audit', locationId: f.site, categoryId: NO_SUCH_ID, dueDate: '2020-01-01' })), status: 400, type: V, fields: ['categoryId', 'dueDate'] },
+  { name: 'POST /campaigns: unknown property', req: post(c(`${FA}/campaigns`), (f) => ({ name: 'Audit', locationId: f.site, colour: 'red' })), status: 400, type: V, fields: ['colour'] },
+  { name: 'GET /campaigns: unknown status', req: get(c(`${FA}/campaigns?status=paused`)), status: 400, type: V, fields: ['status.0'] },
+  { name: 'GET /campaigns: malformed location', req: get(c(`${FA}/campaigns?locationId=HQ`)), status: 400, type: V, fields: ['locationId'] },
+  { name: 'GET /campaigns/:id unknown', req: get(c(`${FA}/campaigns/${NO_SUCH_ID}`)), status: 404, type: 'not-found' },
+  { name: 'GET /campaigns/:id malformed', req: get(c(`${FA}/campaigns/A-1`)), status: 400, type: V, fields: ['id'] },
+  { name: 'GET /campaigns/:id: unknown line state', req: get((f) => `${FA}/campaigns/${f.campaign}?state=lost`), status: 400, type: V, fields: ['state.0'] },
+  { name: 'POST /campaigns/:id/scans: no codes', req: post((f) => `${FA}/campaigns/${f.campaign}/scans`, () => ({ codes: [] })), status: 400, type: V, fields: ['codes'] },
+  { name: 'POST /campaigns/:id/scans: a blank code', req: post((f) => `${FA}/campaigns/${f.campaign}/scans`, (f) => ({ codes: [f.inServiceTag, '   '] })), status: 400, type: V, fields: ['codes.1'] },
+  { name: 'POST /campaigns/:id/scans: unknown source', req: post((f) => `${FA}/campaigns/${f.campaign}/scans`, (f) => ({ codes: [f.inServiceTag], source: 'nfc' })), status: 400, type: V, fields: ['source'] },
+  { name: 'POST /campaigns/:id/scans: scanner outside the campaign', req: post((f) => `${FA}/campaigns/${f.campaign}/scans`, (f) => ({ codes: [f.inServiceTag], locationId: f.archived })), status: 400, type: V, fields: ['locationId'] },
+  { name: 'POST /campaigns/:id/scans: campaign closed', req: post((f) => `${FA}/campaigns/${f.closedCampaign}/scans`, (f) => ({ codes: [f.inServiceTag] })), status: 409, type: 'fixed-assets/campaign-closed' },
+  { name: 'POST /campaigns/:id/scans unknown', req: post(c(`${FA}/campaigns/${NO_SUCH_ID}/scans`), (f) => ({ codes: [f.inServiceTag] })), status: 404, type: 'not-found' },
+  { name: 'POST /campaigns/:id/reconcile: no actions', req: post((f) => `${FA}/campaigns/${f.campaign}/reconcile`, () => ({ actions: [] })), status: 400, type: V, fields: ['actions'] },
+  { name: 'POST /campaigns/:id/reconcile: unknown action', req: post((f) => `${FA}/campaigns/${f.campaign}/reconcile`, (f) => ({ actions: [{ assetId: f.inService, action: 'shrug' }] })), status: 400, type: V, fields: ['actions.0.action'] },
+  { name: 'POST /campaigns/:id/reconcile: asset not in the campaign', req: post((f) => `${FA}/campaigns/${f.campaign}/reconcile`, (f) => ({ actions: [{ assetId: f.disposed, action: 'ignore' }] })), status: 400, type: V, fields: ['actions.0.assetId'] },
+  { name: 'POST /campaigns/:id/reconcile: moving an asset that was not scanned', req: post((f) => `${FA}/campaigns/${f.campaign}/reconcile`, (f) => ({ actions: [{ assetId: f.inService, action: 'move-here' }] })), status: 400, type: V, fields: ['actions.0.action'] },
+  { name: 'POST /campaigns/:id/reconcile: campaign closed', req: post((f) => `${FA}/campaigns/${f.closedCampaign}/reconcile`, (f) => ({ actions: [{ assetId: f.inService, action: 'ignore' }] })), status: 409, type: 'fixed-assets/campaign-closed' },
+  { name: 'POST /campaigns/:id/close: force without a reason', req: post((f) => `${FA}/campaigns/${f.campaign}/close`, () => ({ force: true })), status: 400, type: V, fields: ['reason'] },
+  { name: 'POST /campaigns/:id/close: missing assets not reconciled', req: post((f) => `${FA}/campaigns/${f.campaign}/close`, () => ({})), status: 409, type: 'fixed-assets/campaign-unreconciled' },
+  { name: 'POST /campaigns/:id/close: already closed', req: post((f) => `${FA}/campaigns/${f.closedCampaign}/close`, () => ({})), status: 409, type: 'fixed-assets/campaign-closed' },
+  { name: 'POST /campaigns/:id/cancel: unknown property', req: post((f) => `${FA}/campaigns/${f.campaign}/cancel`, () => ({ why: 'x' })), status: 400, type: V, fields: ['why'] },
+  { name: 'POST /campaigns/:id/cancel: already closed', req: post((f) => `${FA}/campaigns/${f.closedCampaign}/cancel`, () => ({})), status: 409, type: 'fixed-assets/campaign-closed' },
+  { name: 'POST /campaigns/:id/cancel unknown', req: post(c(`${FA}/campaigns/${NO_SUCH_ID}/cancel`), () => ({})), status: 404, type: 'not-found' },
+  // ---- import/export
+  { name: 'POST /imports: csv missing', req: post(c(`${FA}/imports`), () => ({ dryRun: true })), status: 400, type: V, fields: ['csv'] },
+  { name: 'POST /imports: unknown mode', req: post(c(`${FA}/imports`), () => ({ csv: 'name\nChair', mode: 'merge' })), status: 400, type: V, fields: ['mode'] },
+  { name: 'POST /imports: separated by semicolons', req: post(c(`${FA}/imports`), () => ({ csv: 'name;tag\nChair;C-1' })), status: 422, type: 'fixed-assets/invalid-csv' },
+  { name: 'POST /imports: unknown column', req: post(c(`${FA}/imports`), () => ({ csv: 'name,colour\nChair,red' })), status: 422, type: 'fixed-assets/invalid-csv' },
+  { name: 'POST /imports: header only', req: post(c(`${FA}/imports`), () => ({ csv: 'name,tag\n' })), status: 422, type: 'fixed-assets/invalid-csv' },
+  { name: 'GET /imports: unknown status', req: get(c(`${FA}/imports?status=stuck`)), status: 400, type: V, fields: ['status'] },
+  { name: 'GET /imports/:id unknown', req: get(c(`${FA}/imports/${NO_SUCH_ID}`)), status: 404, type: 'not-found' },
+  { name: 'GET /imports/:id malformed', req: get(c(`${FA}/imports/42`)), status: 400, type: V, fields: ['id'] },
+  { name: 'GET /export/assets.csv: paging is not offered', req: get(c(`${FA}/export/assets.csv?limit=10`)), status: 400, type: V, fields: ['limit'] },
+  { name: 'GET /export/assets.csv: malformed category', req: get(c(`${FA}/export/assets.csv?categoryId=vehicles`)), status: 400, type: V, fields: ['categoryId'] },
 ];
 
 const R = (method: string, path: string) => `${method} ${FA}${path}`;
@@ -330,6 +426,28 @@ const ROUTE_PERMISSIONS: Record<string, string> = {
   [R('DELETE', '/documents/:id')]: permissions.assetWrite,
   [R('GET', '/categories/:id/settings')]: permissions.assetRead,
   [R('PUT', '/categories/:id/settings')]: permissions.settingsWrite,
+  [R('POST', '/assets/:id/disposal-preview')]: permissions.assetDispose,
+  [R('POST', '/assets/:id/books/:book/adjustments')]: permissions.depreciationRun,
+  [R('GET', '/assets/:id/books/:book/adjustments')]: permissions.depreciationRead,
+  [R('GET', '/reports/disposals')]: permissions.depreciationRead,
+  [R('GET', '/reports/net-book-value')]: permissions.depreciationRead,
+  [R('GET', '/reports/depreciation-forecast')]: permissions.depreciationRead,
+  [R('GET', '/reports/custody')]: permissions.assetRead,
+  [R('GET', '/reports/utilization')]: permissions.assetRead,
+  [R('GET', '/reports/total-cost-of-ownership')]: permissions.assetRead,
+  [R('POST', '/assets/:id/costs')]: permissions.assetWrite,
+  [R('GET', '/assets/:id/costs')]: permissions.assetRead,
+  [R('POST', '/campaigns')]: permissions.auditRun,
+  [R('GET', '/campaigns')]: permissions.assetRead,
+  [R('GET', '/campaigns/:id')]: permissions.assetRead,
+  [R('POST', '/campaigns/:id/scans')]: permissions.auditRun,
+  [R('POST', '/campaigns/:id/reconcile')]: permissions.auditRun,
+  [R('POST', '/campaigns/:id/close')]: permissions.auditRun,
+  [R('POST', '/campaigns/:id/cancel')]: permissions.auditRun,
+  [R('POST', '/imports')]: permissions.assetWrite,
+  [R('GET', '/imports')]: permissions.assetRead,
+  [R('GET', '/imports/:id')]: permissions.assetRead,
+  [R('GET', '/export/assets.csv')]: permissions.assetRead,
 };
 
 /** "METHOD /path/:param" of every route mounted under /api/fixed-assets, from the generated OpenAPI document. */
@@ -413,6 +531,15 @@ describe('bad input to every fixed-assets route', () => {
     await t.sql(`UPDATE fixed_assets_booking SET period = tstzrange(now() - interval '3 days', now() - interval '2 days') WHERE id = $1`, [f.ended]);
     await t.sql(`UPDATE fixed_assets_booking_asset SET period = tstzrange(now() - interval '3 days', now() - interval '2 days') WHERE booking_id = $1`, [f.ended]);
     f.document = (await call({ method: 'POST', url: `${FA}/assets/${f.inService}/documents`, payload: { name: 'a.png', contentType: 'image/png', content: 'cG5n' } }, 201)).id;
+
+    f.depreciating = (await asset(t, { name: 'Depreciating', acquisitionCost: '12000' })).id;
+    await call({ method: 'PUT', url: `${FA}/assets/${f.depreciating}/books/financial`, payload: { method: 'straight-line', usefulLifeYears: 5, placedInService: '2025-01-01' } }, 200);
+    await call({ method: 'PUT', url: `${FA}/assets/${f.depreciating}/books/tax`, payload: { method: 'macrs', recoveryPeriodYears: 5, placedInService: '2025-01-01' } }, 200);
+
+    f.campaign = (await call({ method: 'POST', url: `${FA}/campaigns`, payload: { name: 'HQ audit', locationId: f.site } }, 201)).id;
+    const auditRoom = await location(t, 'Audit room');
+    f.closedCampaign = (await call({ method: 'POST', url: `${FA}/campaigns`, payload: { name: 'Done', locationId: auditRoom } }, 201)).id;
+    await call({ method: 'POST', url: `${FA}/campaigns/${f.closedCampaign}/close`, payload: {} }, 200);
 
     // Reads that sweep overdue custody write nothing while the cases run; signing in writes audit rows.
     await call({ method: 'GET', url: `${FA}/custody` }, 200);

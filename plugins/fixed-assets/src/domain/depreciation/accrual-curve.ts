@@ -17,12 +17,43 @@ export interface Segment {
 }
 
 export class AccrualCurve {
-  constructor(readonly segments: Segment[]) {}
+  /**
+   * When the segments follow one another without overlapping (every method builds them so), the
+   * accrual before each segment, for a binary search instead of a walk over all of them: a run over
+   * a large register evaluates the curve at every month end of every asset.
+   */
+  private readonly before: Dec[] | undefined;
+
+  constructor(readonly segments: Segment[]) {
+    const ordered = segments.every((s, i) => i === 0 || segments[i - 1].to.lte(s.from));
+    if (ordered) {
+      let total = ZERO;
+      this.before = segments.map((s) => {
+        const b = total;
+        total = total.plus(s.amount);
+        return b;
+      });
+    }
+  }
 
   /** Depreciation accrued from the start of life up to point x. */
   at(x: Dec): Dec {
+    const segments = this.segments;
+    if (this.before) {
+      // The last segment starting before x: everything before it has accrued in full.
+      let lo = 0;
+      let hi = segments.length - 1;
+      if (hi < 0 || x.lte(segments[0].from)) return ZERO;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (x.gt(segments[mid].from)) lo = mid;
+        else hi = mid - 1;
+      }
+      const { from, to, amount } = segments[lo];
+      return x.gte(to) ? this.before[lo].plus(amount) : this.before[lo].plus(amount.times(x.minus(from)).div(to.minus(from)));
+    }
     let total = ZERO;
-    for (const { from, to, amount } of this.segments) {
+    for (const { from, to, amount } of segments) {
       if (x.lte(from)) continue;
       total = x.gte(to) ? total.plus(amount) : total.plus(amount.times(x.minus(from)).div(to.minus(from)));
     }

@@ -14,7 +14,7 @@ export {
   type PeriodFrequency,
   type ScheduleRow,
 } from './types.js';
-export { depreciationSchedule, depreciationUpTo, type DepreciationToDate } from './schedule.js';
+export { depreciationSchedule, depreciationUpTo, scheduledAccumulatedAt, type DepreciationToDate } from './schedule.js';
 export { validateDepreciationInput, MAX_USEFUL_LIFE_YEARS, MAX_UNIT_PERIODS } from './validation.js';
 export { remainingSchedule, type RemainingScheduleInput } from './prospective.js';
 export { disposalGainLoss, type DisposalInput, type DisposalResult } from './disposal.js';
@@ -27,3 +27,15 @@ export {
   TABLE_A4_MID_QUARTER_Q3,
   TABLE_A5_MID_QUARTER_Q4,
 } from './macrs-tables.js';
+export { usefulLifeLeft } from './schedule.js';
+export {
+  ADJUSTMENT_KINDS,
+  adjustedDepreciationUpTo,
+  adjustedSchedule,
+  adjustmentBasis,
+  scheduleSegments,
+  type AdjustmentBasis,
+  type AdjustmentKind,
+  type ScheduleAdjustment,
+  type ScheduleSegment,
+} from './adjusted-schedule.js';

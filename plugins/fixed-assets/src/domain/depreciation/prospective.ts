@@ -55,6 +55,15 @@ function restartRate(input: RemainingScheduleInput): DecimalInput | undefined {
 
 /** The schedule from fromDate on (periods numbered from 1 again); throws DepreciationInputError on invalid input. */
 export function remainingSchedule(input: RemainingScheduleInput): ScheduleRow[] {
+  return depreciationSchedule(restartInput(input));
+}
+
+/**
+ * The depreciation input of a restart: the carrying amount as the cost, fromDate as the date placed
+ * in service (full-month from a fiscal month's first day, else actual days). Validated: throws
+ * DepreciationInputError naming the restart's fields. adjusted-schedule.ts composes these.
+ */
+export function restartInput(input: RemainingScheduleInput): DepreciationInput {
   const problems: InputProblem[] = [];
   if (input.method === 'macrs') problems.push({ field: 'method', message: 'MACRS schedules are not re-based; the tax basis is not revalued or impaired' });
   if (input.usefulLifeYears !== undefined) {
@@ -85,5 +94,5 @@ export function remainingSchedule(input: RemainingScheduleInput): ScheduleRow[] 
   };
   const mappedProblems = validateDepreciationInput(mapped);
   if (mappedProblems.length) throw new DepreciationInputError(rename(mappedProblems));
-  return depreciationSchedule(mapped);
+  return mapped;
 }

@@ -116,16 +116,27 @@ function trimTrailing<T extends { exact: Dec }>(rows: T[]): T[] {
 /** Exact amounts per fiscal year, up to the year the curve ends in. */
 function yearRows(curve: AccrualCurve, calendar: FiscalCalendar): ExactRow[] {
   const rows: ExactRow[] = [];
-  for (let j = 0; curve.end.gt(j); j++) rows.push({ year: j, start: calendar.yearStart(j), end: calendar.yearStart(j + 1) - 1, exact: curve.between(new D(j), new D(j + 1)) });
+  const end = curve.end;
+  // Each boundary's accrual once: a year's amount is at(j + 1) − at(j), exactly as curve.between computes it.
+  let atStart = curve.at(ZERO);
+  for (let j = 0; end.gt(j); j++) {
+    const atEnd = curve.at(new D(j + 1));
+    rows.push({ year: j, start: calendar.yearStart(j), end: calendar.yearStart(j + 1) - 1, exact: atEnd.minus(atStart) });
+    atStart = atEnd;
+  }
   return trimTrailing(rows);
 }
 
-/** Exact amounts per fiscal month, from the month placed in service up to the month the curve ends in. */
-function monthRows(curve: AccrualCurve, calendar: FiscalCalendar, convention: Convention, placedDay: number): ExactRow[] {
+/**
+ * Exact amounts per fiscal month, from the month placed in service up to the month the curve ends in
+ * (or only of fiscal year `onlyYear`: each year's months depend on that year alone). Months ending after
+ * `untilDay` are listed (the year's last month absorbs its rounding) but not evaluated: their exact amount is 0.
+ */
+function monthRows(curve: AccrualCurve, calendar: FiscalCalendar, convention: Convention, placedDay: number, onlyYear?: number, untilDay = Infinity): ExactRow[] {
   const end = curve.end;
   const rows: ExactRow[] = [];
   const month = (j: number, m: number, exact: Dec) => rows.push({ year: j, start: calendar.monthStart(j, m), end: calendar.monthStart(j, m + 1) - 1, exact });
-  for (let j = 0; end.gt(j); j++) {
+  for (let j = onlyYear ?? 0; end.gt(j) && (onlyYear === undefined || j === onlyYear); j++) {
     const firstMonth = j === 0 ? calendar.locate(placedDay).month : 0;
     if (isAveragingConvention(convention)) {
       // The convention sets the year's share; the months really in service carry it evenly.
@@ -134,14 +145,23 @@ function monthRows(curve: AccrualCurve, calendar: FiscalCalendar, convention: Co
       const share = curve.between(new D(j), new D(j + 1)).div(lastMonth - firstMonth + 1);
       for (let m = firstMonth; m <= lastMonth; m++) month(j, m, share);
     } else {
-      for (let m = firstMonth; m < 12; m++) {
-        const from = pointOfMonthStart(calendar, convention, j, m);
-        if (from.gte(end)) break;
-        month(j, m, curve.between(from, pointOfMonthStart(calendar, convention, j, m + 1)));
+      let from = pointOfMonthStart(calendar, convention, j, firstMonth);
+      let atFrom: Dec | undefined;
+      for (let m = firstMonth; m < 12 && from.lt(end); m++) {
+        const to = pointOfMonthStart(calendar, convention, j, m + 1);
+        if (calendar.monthStart(j, m + 1) - 1 > untilDay) month(j, m, ZERO);
+        else {
+          // at(to) − at(from), as curve.between computes it, each boundary evaluated once.
+          atFrom ??= curve.at(from);
+          const atTo = curve.at(to);
+          month(j, m, atTo.minus(atFrom));
+          atFrom = atTo;
+        }
+        from = to;
       }
     }
   }
-  return trimTrailing(rows);
+  return rows;
 }
 
 /** Round rows one by one; the final row of a schedule that fully depreciates takes what is left. */
@@ -182,15 +202,28 @@ function roundMonthsOfYear(months: ExactRow[], year: PlannedRow, minorUnits: num
   });
 }
 
-/** The rows of a time-based schedule, and its fiscal years (the same rows when yearly); months add up to their years. */
-function timeRows(curve: AccrualCurve, calendar: FiscalCalendar, convention: Convention, frequency: PeriodFrequency, placedDay: number, base: Dec, minorUnits: number) {
+/**
+ * The rows of a time-based schedule, and its fiscal years (the same rows when yearly); months add up to their years.
+ * With `lastYear` (accumulating to a date in that fiscal year), the years before it stay whole-year rows — their
+ * months add up to them exactly — and only that year is split into months.
+ */
+function timeRows(curve: AccrualCurve, calendar: FiscalCalendar, convention: Convention, frequency: PeriodFrequency, placedDay: number, base: Dec, minorUnits: number, lastYear?: number, untilDay?: number) {
   const years: PlannedRow[] = roundRows(yearRows(curve, calendar), base, minorUnits, true);
   if (frequency === 'year') return { years, rows: years };
-  const months = monthRows(curve, calendar, convention, placedDay);
+  if (lastYear !== undefined) {
+    // Trailing months with nothing to depreciate are trimmed from a whole schedule only; a single year keeps them.
+    const months = lastYear < years.length ? roundMonthsOfYear(monthRows(curve, calendar, convention, placedDay, lastYear, untilDay), years[lastYear], minorUnits) : [];
+    return { years, rows: [...years.slice(0, lastYear), ...months] };
+  }
+  const months = trimTrailing(monthRows(curve, calendar, convention, placedDay));
   return { years, rows: years.flatMap((year, j) => roundMonthsOfYear(months.filter((m) => m.year === j), year, minorUnits)) };
 }
 
-function plan(input: DepreciationInput): Plan | undefined {
+/**
+ * `throughDay`: the plan is only summed up to that day (scheduledAccumulatedAt), so a monthly schedule keeps
+ * the fiscal years before it as year rows and splits only that day's year into months.
+ */
+function plan(input: DepreciationInput, throughDay?: number): Plan | undefined {
   assertValid(input);
   if (input.method === 'none') return undefined;
   const cost = dec(input.cost);
@@ -219,7 +252,8 @@ function plan(input: DepreciationInput): Plan | undefined {
   const start = startPoint(calendar, convention, placedDay);
   const quarter = (Math.floor(calendar.locate(placedDay).month / 3) + 1) as 1 | 2 | 3 | 4;
   const curve = new AccrualCurve(curveSegments(input, cost, salvage, start, quarter));
-  return { ...common, curve, ...timeRows(curve, calendar, convention, frequency, placedDay, base, minorUnits) };
+  const lastYear = throughDay === undefined ? undefined : calendar.locate(Math.max(throughDay, placedDay)).year;
+  return { ...common, curve, ...timeRows(curve, calendar, convention, frequency, placedDay, base, minorUnits, lastYear, throughDay) };
 }
 
 function toScheduleRows(p: Plan): ScheduleRow[] {
@@ -244,6 +278,26 @@ function toScheduleRows(p: Plan): ScheduleRow[] {
 export function depreciationSchedule(input: DepreciationInput): ScheduleRow[] {
   const p = plan(input);
   return p ? toScheduleRows(p) : [];
+}
+
+/**
+ * The schedule's accumulated depreciation at the end of the last row that ends on or before
+ * `periodEnd` (0 before the first row), as depreciationSchedule would show it, without building
+ * the rows after that date's fiscal year or any text. What a period run posts up to; a run over a
+ * large register calls it once per asset and book.
+ */
+export function scheduledAccumulatedAt(input: DepreciationInput, periodEnd: string): Dec {
+  const day = parseIsoDate(periodEnd);
+  if (!day) throw new DepreciationInputError([{ field: 'periodEnd', message: 'must be a date YYYY-MM-DD' }]);
+  const p = plan(input, parseDay(periodEnd));
+  if (!p) return ZERO;
+  const end = parseDay(periodEnd);
+  let accumulated = ZERO;
+  for (const row of p.rows) {
+    if (row.end > end) break;
+    accumulated = accumulated.plus(row.amount);
+  }
+  return accumulated;
 }
 
 export interface DepreciationToDate {
@@ -301,4 +355,22 @@ export function depreciationUpTo(input: DepreciationInput, date: string): Deprec
   const yearsBefore = p.years.slice(0, year).reduce((a, r) => a.plus(r.amount), ZERO);
   const accumulated = min(max(yearsBefore.plus(shareOfYear(p.years[year], exactInYear, p.minorUnits)), ZERO), p.base);
   return result(accumulated, accumulated.minus(postedBefore), index + 1);
+}
+
+/**
+ * The useful life left at `date` (the first day of a fiscal period), in years of the fiscal time
+ * line: from where the convention puts that month's start (never before the deemed start of
+ * depreciation) to the end of the asset's accrual curve, so 0 once the life is over. Null when the
+ * method does not depreciate over time (units of production, none). A revaluation or impairment
+ * that gives no new life continues over this (IAS 16 ¶50, IAS 36 ¶63).
+ */
+export function usefulLifeLeft(input: DepreciationInput, date: string): string | null {
+  const p = plan(input);
+  if (!p?.curve) return null;
+  if (!parseIsoDate(date)) throw new DepreciationInputError([{ field: 'date', message: 'must be a date YYYY-MM-DD' }]);
+  const day = parseDay(date);
+  const start = startPoint(p.calendar, p.convention, p.placedDay);
+  const { year, month } = p.calendar.locate(day);
+  const here = day <= p.placedDay ? start : max(pointOfMonthStart(p.calendar, p.convention, year, month), start);
+  return max(p.curve.end.minus(here), ZERO).toFixed();
 }

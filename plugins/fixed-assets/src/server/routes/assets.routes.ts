@@ -1,4 +1,4 @@
-import { Type, problems, type PluginApp, type PluginContext } from '@quartermaster/sdk';
+import { Type, problems, type PluginApp, type PluginContext, type Static } from '@quartermaster/sdk';
 import { INITIAL_STATUSES, permissions } from '../../shared/index.js';
 import type { FixedAssetsOptions } from '../options.js';
 import { createAsset, updateAsset } from '../services/assets.service.js';
@@ -63,10 +63,47 @@ export const AssetListQuery = Type.Object(
     itemId: Type.Optional(Uuid),
     parentId: Type.Optional(Uuid),
     overdue: Type.Optional(Type.Boolean({ description: 'Only assets whose custody is past its expected return (or, false, only those that are not)' })),
+    flaggedMissing: Type.Optional(Type.Boolean({ description: 'Only assets an audit flagged missing (or, false, only those it did not)' })),
     ...PageQuery,
   },
   { additionalProperties: false },
 );
+
+/**
+ * The register's filters (GET /assets, GET /export/assets.csv) as SQL on `fixed_assets_asset a`:
+ * common table expressions (`cats`, `locs`) and conditions; `p` adds a parameter.
+ */
+export function assetFilters(q: Omit<Static<typeof AssetListQuery>, 'limit' | 'offset'>, p: (v: unknown) => string): { ctes: string[]; where: string[] } {
+  const ctes: string[] = [];
+  const where: string[] = [];
+  if (q.status?.length) where.push(`a.status = ANY(${p(q.status)}::text[])`);
+  if (q.categoryId) {
+    ctes.push(subtreeCte('core_category', `${p(q.categoryId)}::uuid`, 'cats'));
+    where.push(`a.category_id IN (SELECT id FROM cats)`);
+  }
+  if (q.locationId) {
+    ctes.push(subtreeCte('core_location', `${p(q.locationId)}::uuid`, 'locs'));
+    where.push(`a.location_id IN (SELECT id FROM locs)`);
+  }
+  for (const [key, column, holder] of [['custodianUserId', 'custodian_user_id', 'holder_user_id'], ['custodianPersonId', 'custodian_person_id', 'holder_person_id']] as const) {
+    if (!q[key]) continue;
+    const v = p(q[key]);
+    where.push(`(a.${column} = ${v} OR EXISTS (SELECT 1 FROM fixed_assets_custody c WHERE c.asset_id = a.id AND c.checked_in_at IS NULL AND c.${holder} = ${v}))`);
+  }
+  if (q.itemId) where.push(`a.item_id = ${p(q.itemId)}`);
+  if (q.parentId) where.push(`a.parent_id = ${p(q.parentId)}`);
+  if (q.overdue !== undefined) {
+    where.push(`${q.overdue ? '' : 'NOT '}EXISTS (SELECT 1 FROM fixed_assets_custody c WHERE c.asset_id = a.id AND c.checked_in_at IS NULL AND c.expected_return_at < now())`);
+  }
+  if (q.flaggedMissing !== undefined) where.push(`a.flagged_missing_at IS ${q.flaggedMissing ? 'NOT ' : ''}NULL`);
+  const text = q.q?.trim();
+  if (text) {
+    const like = p(likePattern(text.toLowerCase()));
+    where.push(`(lower(a.tag) LIKE ${like} OR lower(a.name) LIKE ${like} OR lower(coalesce(a.serial_number, '')) LIKE ${like}
+                 OR lower(coalesce(a.supplier, '')) LIKE ${like} OR lower(coalesce(a.invoice_number, '')) LIKE ${like})`);
+  }
+  return { ctes, where };
+}
 
 export function assetRoutes(app: PluginApp, ctx: PluginContext<any>, options: FixedAssetsOptions) {
   const db = readerOf(ctx);
@@ -88,33 +125,7 @@ export function assetRoutes(app: PluginApp, ctx: PluginContext<any>, options: Fi
       const q = req.query;
       const { limit, offset } = pageOf(q);
       const { values, p } = params();
-      const ctes: string[] = [];
-      const where: string[] = [];
-      if (q.status?.length) where.push(`a.status = ANY(${p(q.status)}::text[])`);
-      if (q.categoryId) {
-        ctes.push(subtreeCte('core_category', `${p(q.categoryId)}::uuid`, 'cats'));
-        where.push(`a.category_id IN (SELECT id FROM cats)`);
-      }
-      if (q.locationId) {
-        ctes.push(subtreeCte('core_location', `${p(q.locationId)}::uuid`, 'locs'));
-        where.push(`a.location_id IN (SELECT id FROM locs)`);
-      }
-      for (const [key, column, holder] of [['custodianUserId', 'custodian_user_id', 'holder_user_id'], ['custodianPersonId', 'custodian_person_id', 'holder_person_id']] as const) {
-        if (!q[key]) continue;
-        const v = p(q[key]);
-        where.push(`(a.${column} = ${v} OR EXISTS (SELECT 1 FROM fixed_assets_custody c WHERE c.asset_id = a.id AND c.checked_in_at IS NULL AND c.${holder} = ${v}))`);
-      }
-      if (q.itemId) where.push(`a.item_id = ${p(q.itemId)}`);
-      if (q.parentId) where.push(`a.parent_id = ${p(q.parentId)}`);
-      if (q.overdue !== undefined) {
-        where.push(`${q.overdue ? '' : 'NOT '}EXISTS (SELECT 1 FROM fixed_assets_custody c WHERE c.asset_id = a.id AND c.checked_in_at IS NULL AND c.expected_return_at < now())`);
-      }
-      const text = q.q?.trim();
-      if (text) {
-        const like = p(likePattern(text.toLowerCase()));
-        where.push(`(lower(a.tag) LIKE ${like} OR lower(a.name) LIKE ${like} OR lower(coalesce(a.serial_number, '')) LIKE ${like}
-                     OR lower(coalesce(a.supplier, '')) LIKE ${like} OR lower(coalesce(a.invoice_number, '')) LIKE ${like})`);
-      }
+      const { ctes, where } = assetFilters(q, p);
       const filtered = `${ctes.length ? `WITH RECURSIVE ${ctes.join(', ')} ` : ''}SELECT x.*, count(*) OVER () AS total FROM (${ASSET_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}) x`;
       const filterValues = [...values];
       const rows = await db.execute<AssetRow>(`${filtered} ORDER BY x.tag LIMIT ${p(limit)} OFFSET ${p(offset)}`, values);

@@ -11,7 +11,6 @@ import {
   checkPeriodEnd,
   continueRun,
   failRun,
-  invalidDepreciation,
   previewRun,
   requireBook,
   scheduleOf,
@@ -22,6 +21,7 @@ import {
   type RunRow,
 } from '../services/depreciation.service.js';
 import { amountText, dec } from '../../domain/money.js';
+import { setAssetBook } from '../services/asset-books.service.js';
 import { DecimalIn, IdParams, IsoDate, Nullable, errorResponses, lit } from './schemas.js';
 
 export interface DepreciationOptions {
@@ -179,13 +179,13 @@ function assetBookView(r: AssetBookRow, minorUnits: number) {
     openingAccumulated: fixed(r.opening_accumulated),
     postedAccumulated: fixed(r.posted_accumulated),
     postedThrough: r.posted_through,
-    netBookValue: trimAmount(subtract(r.cost_basis, r.posted_accumulated), minorUnits),
+    // Gross carrying amount (cost basis and revaluations) less accumulated depreciation and impairment.
+    netBookValue: trimAmount(dec(r.cost_basis).plus(r.revalued_amount ?? 0).minus(r.posted_accumulated).minus(r.impaired_amount ?? 0).toFixed(), minorUnits),
   };
 }
 
 const trimNumber = (v: string) => dec(v).toFixed();
 const trimAmount = (v: string, minorUnits: number) => amountText(v, minorUnits);
-const subtract = (a: string, b: string) => dec(a).minus(dec(b)).toFixed();
 
 async function assetBook(db: Db, assetId: string, book: string) {
   const [row] = await db.execute<AssetBookRow>(`SELECT ${ASSET_BOOK_COLUMNS} FROM fixed_assets_asset_book ab WHERE ab.asset_id = $1 AND ab.book_code = $2`, [assetId, book]);
@@ -281,78 +281,8 @@ export function depreciationRoutes(app: PluginApp, ctx: PluginContext<any>, opti
       const { id, book: code } = req.params as { id: string; book: string };
       const b = req.body as Static<typeof AssetBookBody>;
       return ctx.transaction(req.actor, async (tx) => {
-        const book = await requireBook(tx, code);
-        const [asset] = await tx.execute<{ acquisition_cost: string | null; status: string; tag: string }>(
-          `SELECT acquisition_cost::text AS acquisition_cost, status, tag FROM fixed_assets_asset WHERE id = $1 FOR UPDATE`,
-          [id],
-        );
-        if (!asset) throw assetNotFound(id);
-        const before = await assetBook(tx, id, code);
-        if (before && before.posted_through) {
-          throw new ProblemError({
-            type: 'fixed-assets/book-posted',
-            status: 409,
-            title: 'Depreciation already posted',
-            detail: `Depreciation of ${asset.tag} is posted in the ${code} book through ${before.posted_through}; its parameters no longer change retroactively`,
-            extensions: { assetId: id, book: code, postedThrough: before.posted_through },
-          });
-        }
-        const costBasis = b.costBasis ?? asset.acquisition_cost;
-        if (costBasis === null || costBasis === undefined) throw problems.validation([{ field: 'costBasis', message: 'the asset has no acquisition cost: give the depreciable basis' }]);
-        const opening = b.openingAccumulated ?? 0;
-        const row: AssetBookRow = {
-          asset_id: id,
-          book_code: code,
-          method: b.method,
-          cost_basis: String(costBasis),
-          salvage_value: String(b.salvageValue ?? 0),
-          useful_life_years: b.usefulLifeYears === undefined ? null : String(b.usefulLifeYears),
-          recovery_period_years: b.recoveryPeriodYears ?? null,
-          factor: b.factor === undefined ? null : String(b.factor),
-          rate: b.rate === undefined ? null : String(b.rate),
-          switch_to_straight_line: !!b.switchToStraightLine,
-          convention: b.convention ?? null,
-          placed_in_service: b.placedInService,
-          total_units: b.totalUnits === undefined ? null : String(b.totalUnits),
-          units_by_period: (b.unitsByPeriod ?? []).map(String),
-          opening_accumulated: String(opening),
-          posted_accumulated: String(opening),
-          posted_through: null,
-        };
-        // The schedule must compute: nonsense (salvage above cost, no life…) is refused here, naming the field.
-        const schedule = scheduleOf(row, book, options.currencyMinorUnits);
-        const total = schedule.length ? schedule[schedule.length - 1].accumulated : '0';
-        if (dec(opening).lt(0) || dec(opening).gt(dec(total))) {
-          throw invalidDepreciation([{ field: 'openingAccumulated', message: `must be between 0 and the schedule's total depreciation (${total})` }]);
-        }
-        await tx.execute(
-          `INSERT INTO fixed_assets_asset_book (asset_id, book_code, method, cost_basis, salvage_value, useful_life_years, recovery_period_years, factor, rate,
-             switch_to_straight_line, convention, placed_in_service, total_units, units_by_period, opening_accumulated, posted_accumulated)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15, $15)
-           ON CONFLICT (asset_id, book_code) DO UPDATE SET method = EXCLUDED.method, cost_basis = EXCLUDED.cost_basis, salvage_value = EXCLUDED.salvage_value,
-             useful_life_years = EXCLUDED.useful_life_years, recovery_period_years = EXCLUDED.recovery_period_years, factor = EXCLUDED.factor, rate = EXCLUDED.rate,
-             switch_to_straight_line = EXCLUDED.switch_to_straight_line, convention = EXCLUDED.convention, placed_in_service = EXCLUDED.placed_in_service,
-             total_units = EXCLUDED.total_units, units_by_period = EXCLUDED.units_by_period, opening_accumulated = EXCLUDED.opening_accumulated,
-             posted_accumulated = EXCLUDED.posted_accumulated, version = fixed_assets_asset_book.version + 1, updated_at = now()`,
-          [
-            id,
-            code,
-            row.method,
-            row.cost_basis,
-            row.salvage_value,
-            row.useful_life_years,
-            row.recovery_period_years,
-            row.factor,
-            row.rate,
-            row.switch_to_straight_line,
-            row.convention,
-            row.placed_in_service,
-            row.total_units,
-            JSON.stringify(row.units_by_period),
-            row.opening_accumulated,
-          ],
-        );
-        const after = assetBookView((await assetBook(tx, id, code))!, options.currencyMinorUnits);
+        const { before, after: row } = await setAssetBook(tx, id, code, b, options.currencyMinorUnits);
+        const after = assetBookView(row, options.currencyMinorUnits);
         await tx.audit({ action: before ? 'book-updated' : 'book-added', entityType: 'fixed-assets.asset', entityId: id, before: before ? assetBookView(before, options.currencyMinorUnits) : undefined, after });
         return after;
       });

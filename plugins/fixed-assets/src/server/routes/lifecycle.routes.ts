@@ -17,6 +17,8 @@ export const DisposeBody = Type.Object(
     kind: DisposalKindSchema,
     disposedOn: Type.Optional(IsoDate),
     proceeds: Type.Optional(Nullable(DecimalIn)),
+    /** Costs of disposal (commission, removal, legal fees): net proceeds are proceeds less these. */
+    costsOfDisposal: Type.Optional(Nullable(DecimalIn)),
     reason: Reason,
   },
   { additionalProperties: false },
@@ -57,7 +59,11 @@ export function lifecycleRoutes(app: PluginApp, ctx: PluginContext<any>, options
         summary: 'Dispose of an asset',
         description:
           'Sold, scrapped or donated once retired; lost or stolen from any status in use (an open custody closes with it); returned to the supplier while ordered or received. ' +
-          'The asset leaves its bookings, kits and parent; one with components attached is refused.',
+          'The asset leaves its bookings, kits and parent; one with components attached is refused. ' +
+          'In each depreciation book it carries it is derecognised in the same transaction: depreciation from the last posted period up to the disposal date (under the book\'s convention), ' +
+          'net book value, net proceeds (proceeds less costs of disposal) and gain or loss, booked as one balanced journal entry per book (source `disposal`); ' +
+          'later period runs leave it out. A date inside a closed period of one of its books is 409 `fixed-assets/period-closed`. ' +
+          'POST /assets/{id}/disposal-preview shows the figures first.',
         params: IdParams,
         body: DisposeBody,
         response: { 200: AssetOut, ...errorResponses },

@@ -29,6 +29,22 @@ export const CustodyOut = Type.Object({
   overdue: Type.Boolean(),
 });
 
+/** A disposal's figures in one book: derecognised cost and accumulated depreciation, the catch-up to the disposal date, gain (+) or loss (−). */
+export const DisposalBookFigures = Type.Object({
+  book: Type.String(),
+  /** Cost basis plus revaluations (gross carrying amount). */
+  cost: DecimalOut,
+  /** Accumulated depreciation (and impairment) at the disposal date, the catch-up included. */
+  accumulated: DecimalOut,
+  /** Depreciation from the last posted period up to the disposal date (negative: a reversal). */
+  catchUpDepreciation: DecimalOut,
+  netBookValue: DecimalOut,
+  /** Proceeds less costs of disposal. */
+  netProceeds: DecimalOut,
+  /** Net proceeds − net book value: positive a gain, negative a loss. */
+  gainOrLoss: DecimalOut,
+});
+
 export const AssetOut = Type.Object({
   id: Uuid,
   tag: Type.String(),
@@ -59,7 +75,19 @@ export const AssetOut = Type.Object({
   childCount: Type.Integer(),
   /** The open custody, when checked out. */
   custody: Nullable(CustodyOut),
-  disposal: Nullable(Type.Object({ kind: DisposalKindSchema, disposedOn: Type.String({ format: 'date' }), proceeds: Nullable(DecimalOut), reason: Nullable(Type.String()) })),
+  disposal: Nullable(
+    Type.Object({
+      kind: DisposalKindSchema,
+      disposedOn: Type.String({ format: 'date' }),
+      proceeds: Nullable(DecimalOut),
+      costsOfDisposal: Nullable(DecimalOut),
+      reason: Nullable(Type.String()),
+      /** What the disposal derecognised in each depreciation book the asset carried, with its journal entry. */
+      books: Type.Array(Type.Composite([DisposalBookFigures, Type.Object({ journalEntryId: Nullable(Type.String()) })])),
+    }),
+  ),
+  /** Set when a verification campaign flagged the asset missing; cleared when a scan finds it again. */
+  flaggedMissingAt: Nullable(Type.String()),
   version: Type.Integer(),
   createdAt: Type.String(),
   updatedAt: Type.String(),

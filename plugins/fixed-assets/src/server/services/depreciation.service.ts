@@ -8,7 +8,17 @@
  * without posting anything twice (entries are keyed by asset, book and period).
  */
 import { ProblemError, problems, type Actor, type PluginContext } from '@quartermaster/sdk';
-import { DepreciationInputError, depreciationSchedule, type DepreciationInput, type DepreciationMethod, type ScheduleRow } from '../../domain/depreciation/index.js';
+import {
+  DepreciationInputError,
+  adjustedSchedule,
+  depreciationSchedule,
+  scheduledAccumulatedAt,
+  type AdjustmentKind,
+  type DepreciationInput,
+  type DepreciationMethod,
+  type ScheduleAdjustment,
+  type ScheduleRow,
+} from '../../domain/depreciation/index.js';
 import { FiscalCalendar, dayNumber, isoDate, parseFiscalYearStart, parseIsoDate } from '../../domain/depreciation/fiscal-calendar.js';
 import { ZERO, amountText, dec, type Dec } from '../../domain/money.js';
 import { DepreciationPosted, DepreciationRunStarted } from '../../shared/depreciation-events.js';
@@ -39,6 +49,21 @@ export interface AssetBookRow {
   opening_accumulated: string;
   posted_accumulated: string;
   posted_through: string | null;
+  /** Revaluations so far (added to the cost basis: the gross carrying amount) and accumulated impairment. */
+  revalued_amount?: string;
+  impaired_amount?: string;
+  disposed_on?: string | null;
+  /** Revaluations, impairments and changes in estimates, in the order they apply. */
+  adjustments?: AdjustmentRow[];
+}
+
+/** An adjustment as the schedule needs it (fixed_assets_book_adjustment). */
+export interface AdjustmentRow {
+  kind: AdjustmentKind;
+  effective_on: string;
+  carrying_after: string;
+  useful_life_years: string | null;
+  salvage_value: string | null;
 }
 
 /** Columns of fixed_assets_asset_book with dates and numerics as text (never JS Dates or floats). */
@@ -46,7 +71,11 @@ export const ASSET_BOOK_COLUMNS = `ab.asset_id, ab.book_code, ab.method, ab.cost
   ab.useful_life_years::text AS useful_life_years, ab.recovery_period_years, ab.factor::text AS factor, ab.rate::text AS rate,
   ab.switch_to_straight_line, ab.convention, ab.placed_in_service::text AS placed_in_service, ab.total_units::text AS total_units,
   ab.units_by_period, ab.opening_accumulated::text AS opening_accumulated, ab.posted_accumulated::text AS posted_accumulated,
-  ab.posted_through::text AS posted_through`;
+  ab.posted_through::text AS posted_through, ab.revalued_amount::text AS revalued_amount, ab.impaired_amount::text AS impaired_amount,
+  ab.disposed_on::text AS disposed_on,
+  (SELECT coalesce(json_agg(json_build_object('kind', x.kind, 'effective_on', x.effective_on::text, 'carrying_after', x.carrying_after::text,
+            'useful_life_years', x.useful_life_years::text, 'salvage_value', x.salvage_value::text) ORDER BY x.effective_on, x.created_at, x.id), '[]')
+     FROM fixed_assets_book_adjustment x WHERE x.asset_id = ab.asset_id AND x.book_code = ab.book_code) AS adjustments`;
 
 export const bookNotFound = (code: string) =>
   new ProblemError({ type: 'fixed-assets/book-not-found', status: 404, title: 'No such book', detail: `There is no depreciation book "${code}"`, extensions: { field: 'book', book: code } });
@@ -116,8 +145,13 @@ export function scheduleOrProblem<T>(compute: () => T, prefix = ''): T {
   }
 }
 
+/** The adjustments of an asset in a book as the domain takes them. */
+export const adjustmentsOf = (row: AssetBookRow): ScheduleAdjustment[] =>
+  (row.adjustments ?? []).map((a) => ({ kind: a.kind, effectiveOn: a.effective_on, carryingAmount: a.carrying_after, remainingLifeYears: a.useful_life_years, salvageValue: a.salvage_value }));
+
+/** An asset's schedule in a book: the original one, re-based by its adjustments from their effective dates. */
 export function scheduleOf(row: AssetBookRow, book: Book, minorUnits: number): ScheduleRow[] {
-  return scheduleOrProblem(() => depreciationSchedule(scheduleInput(row, book, minorUnits)));
+  return scheduleOrProblem(() => (row.adjustments?.length ? adjustedSchedule(scheduleInput(row, book, minorUnits), adjustmentsOf(row)) : depreciationSchedule(scheduleInput(row, book, minorUnits))));
 }
 
 /** What a run for the period ending `periodEnd` posts for one asset in one book (zero when nothing is due). */
@@ -125,14 +159,18 @@ export function dueFor(row: AssetBookRow, book: Book, periodEnd: string, minorUn
   const posted = dec(row.posted_accumulated);
   // The schedule's accumulated depreciation at the end of the last period that ends by `periodEnd`
   // (depreciationUpTo answers for a disposal date instead, which leaves out that date's period).
+  // Without adjustments, only up to that period is computed: a run over a large register calls this per asset and book.
   let scheduled = ZERO;
-  for (const r of depreciationSchedule(scheduleInput(row, book, minorUnits))) {
-    if (r.periodEnd > periodEnd) break;
-    scheduled = dec(r.accumulated);
+  if (!row.adjustments?.length) scheduled = scheduleOrProblem(() => scheduledAccumulatedAt(scheduleInput(row, book, minorUnits), periodEnd));
+  else {
+    for (const r of adjustedSchedule(scheduleInput(row, book, minorUnits), adjustmentsOf(row))) {
+      if (r.periodEnd > periodEnd) break;
+      scheduled = dec(r.accumulated);
+    }
   }
   const amount = scheduled.minus(posted);
   const accumulated = posted.plus(amount);
-  return { amount, accumulated, bookValue: dec(row.cost_basis).minus(accumulated) };
+  return { amount, accumulated, bookValue: dec(row.cost_basis).plus(row.revalued_amount ?? 0).minus(accumulated).minus(row.impaired_amount ?? 0) };
 }
 
 export interface Accounts {
@@ -142,6 +180,8 @@ export interface Accounts {
   gainAccount: string;
   lossAccount: string;
   proceedsAccount: string;
+  revaluationSurplusAccount: string;
+  impairmentLossAccount: string;
 }
 
 /** Each category's accounts: its own, else the nearest ancestor's that sets them, else the defaults (field by field). */
@@ -153,7 +193,8 @@ export async function accountsOf(db: Db, categoryIds: (string | null)[], default
     `WITH RECURSIVE up AS (
        SELECT c.id AS start, c.id, c.parent_id, 0 AS lvl FROM core_category c WHERE c.id = ANY($1::uuid[])
        UNION ALL SELECT up.start, p.id, p.parent_id, up.lvl + 1 FROM core_category p JOIN up ON p.id = up.parent_id)
-     SELECT up.start AS id, up.lvl, a.asset_account, a.accumulated_account, a.expense_account, a.gain_account, a.loss_account, a.proceeds_account
+     SELECT up.start AS id, up.lvl, a.asset_account, a.accumulated_account, a.expense_account, a.gain_account, a.loss_account, a.proceeds_account,
+            a.revaluation_surplus_account, a.impairment_loss_account
        FROM up JOIN fixed_assets_category_accounts a ON a.category_id = up.id ORDER BY up.start, up.lvl`,
     [ids],
   );
@@ -164,6 +205,8 @@ export async function accountsOf(db: Db, categoryIds: (string | null)[], default
     ['gainAccount', 'gain_account'],
     ['lossAccount', 'loss_account'],
     ['proceedsAccount', 'proceeds_account'],
+    ['revaluationSurplusAccount', 'revaluation_surplus_account'],
+    ['impairmentLossAccount', 'impairment_loss_account'],
   ];
   for (const id of ids) {
     const chain = rows.filter((r) => r.id === id);
@@ -196,14 +239,18 @@ export function checkPeriodEnd(book: Book, periodEnd: string, field = 'periodEnd
   return p;
 }
 
-/** Asset books a run for the period covers, after `afterAssetId` in asset order: in service by the period's end, not disposed. */
-async function runBatch(db: Db, book: Book, periodEnd: string, afterAssetId: string | null, limit: number) {
+/**
+ * Asset books a run for the period covers, after `afterAssetId` in asset order: in service by the
+ * period's end, not disposed. `lock` (posting) takes the rows so a disposal or an adjustment at the
+ * same time either comes first (and the disposed row drops out) or waits for the batch.
+ */
+async function runBatch(db: Db, book: Book, periodEnd: string, afterAssetId: string | null, limit: number, lock = false) {
   return db.execute<AssetBookRow & { category_id: string | null; tag: string; name: string }>(
     `SELECT ${ASSET_BOOK_COLUMNS}, a.category_id, a.tag, a.name
        FROM fixed_assets_asset_book ab JOIN fixed_assets_asset a ON a.id = ab.asset_id
-      WHERE ab.book_code = $1 AND ab.placed_in_service <= $2::date AND a.status <> 'disposed'
+      WHERE ab.book_code = $1 AND ab.placed_in_service <= $2::date AND a.status <> 'disposed' AND ab.disposed_on IS NULL
         AND ($3::uuid IS NULL OR ab.asset_id > $3::uuid)
-      ORDER BY ab.asset_id LIMIT $4`,
+      ORDER BY ab.asset_id LIMIT $4${lock ? ' FOR UPDATE OF ab' : ''}`,
     [book.code, periodEnd, afterAssetId, limit],
   );
 }
@@ -213,7 +260,7 @@ const countCovered = async (db: Db, book: Book, periodEnd: string) =>
     (
       await db.execute<{ n: string }>(
         `SELECT count(*) AS n FROM fixed_assets_asset_book ab JOIN fixed_assets_asset a ON a.id = ab.asset_id
-          WHERE ab.book_code = $1 AND ab.placed_in_service <= $2::date AND a.status <> 'disposed'`,
+          WHERE ab.book_code = $1 AND ab.placed_in_service <= $2::date AND a.status <> 'disposed' AND ab.disposed_on IS NULL`,
         [book.code, periodEnd],
       )
     )[0].n,
@@ -320,7 +367,7 @@ export async function continueRun(ctx: PluginContext<any>, actor: Actor, runId: 
       const [run] = await tx.execute<RunRow>(`SELECT ${RUN_COLUMNS} FROM fixed_assets_depreciation_run WHERE id = $1 FOR UPDATE`, [runId]);
       if (!run || run.status !== 'running') return true;
       const book = (await bookByCode(tx, run.book_code))!;
-      const batch = await runBatch(tx, book, run.period_end, run.last_asset_id, o.batchSize);
+      const batch = await runBatch(tx, book, run.period_end, run.last_asset_id, o.batchSize, true);
       if (!batch.length) {
         await completeRun(tx, run, book, o);
         return true;

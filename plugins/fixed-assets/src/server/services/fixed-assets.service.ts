@@ -4,6 +4,7 @@ import type { IdentifierTargetResolver } from '@quartermaster/core';
 import { ASSET_TARGET_TYPE, type AssetSummary, type FixedAssetsService } from '../../shared/index.js';
 import { readerOf } from './db.js';
 import { transitionAsset } from './lifecycle.service.js';
+import { announceCostsSoon, postCost } from './costs.service.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SUMMARY = `SELECT id, tag, name, status, serial_number, item_id, category_id, location_id, parent_id FROM fixed_assets_asset`;
@@ -30,6 +31,12 @@ export function createFixedAssetsService(ctx: PluginContext<any>): FixedAssetsSe
     async setStatus(actor, assetId, status, options) {
       await ctx.transaction(actor, (tx) => transitionAsset(tx, assetId, status, options?.reason?.trim() || null));
       return (await getAsset(assetId))!;
+    },
+    async postCost(tx, input) {
+      const { entry, created } = await postCost(tx, input, { minorUnits: ctx.options.currencyMinorUnits, manual: false });
+      // The caller's transaction commits after this returns; the event goes out from ours then.
+      if (created) announceCostsSoon(ctx);
+      return { ...entry, created };
     },
   };
 }

@@ -1,13 +1,14 @@
 /** Status changes through the lifecycle state machine (domain/lifecycle.ts): plain transitions and disposal. */
 import { problems, type FieldError, type Transaction } from '@quartermaster/sdk';
 import { AssetDisposed, type AssetStatus, type DisposalKind } from '../../shared/index.js';
-import { TRANSITIONS, checkTransition } from '../../domain/lifecycle.js';
+import { TRANSITIONS, checkTransition, type LifecycleTransition } from '../../domain/lifecycle.js';
 import { amountText } from '../../domain/money.js';
 import type { FixedAssetsOptions } from '../options.js';
-import { lockAsset } from './asset-store.js';
+import { lockAsset, type LockedAsset } from './asset-store.js';
 import { amountOf } from './assets.service.js';
 import { bookingRef, overlappingBookings, releaseFromBookings } from './booking-store.js';
 import { closeCustodyOnWriteOff } from './custody.service.js';
+import { disposalAccounting, postDisposal } from './disposal.service.js';
 import { assetBooked, illegalTransition, transitionNeedsAction } from './problems.js';
 import { applyStatus } from './status.js';
 
@@ -42,17 +43,20 @@ export interface DisposeInput {
   kind: DisposalKind;
   disposedOn?: string;
   proceeds?: string | number | null;
+  /** Costs of disposal (dealer's commission, removal…): net proceeds are proceeds less these. */
+  costsOfDisposal?: string | number | null;
   reason?: string | null;
 }
 
-/**
- * Take an asset off the register: sold, scrapped or donated once retired; lost or stolen from
- * wherever it is (closing an open custody); returned to the supplier before use. It leaves its
- * bookings and kits, and a component leaves its parent. Gain or loss against book value is the
- * depreciation books' business, computed from the proceeds recorded here.
- */
-export async function disposeAsset(tx: Transaction, id: string, input: DisposeInput, options: FixedAssetsOptions): Promise<void> {
-  const asset = await lockAsset(tx, id);
+export interface CheckedDisposal {
+  transition: LifecycleTransition;
+  disposedOn: string;
+  proceeds: string | null;
+  costsOfDisposal: string | null;
+}
+
+/** What a disposal and its preview both check: the lifecycle allows it, and its date and amounts make sense. */
+export function checkDisposal(asset: Pick<LockedAsset, 'id' | 'tag' | 'status' | 'purchase_date'>, input: DisposeInput, options: FixedAssetsOptions): CheckedDisposal {
   const check = checkTransition(asset.status, 'disposed', input.kind);
   if (!check.ok) throw illegalTransition(asset, asset.status, 'disposed', check.allowed, check.reason === 'disposal-kind' ? { disposalKind: input.kind, allowedKinds: check.allowedKinds } : {});
   const errors: FieldError[] = [];
@@ -61,7 +65,21 @@ export async function disposeAsset(tx: Transaction, id: string, input: DisposeIn
   if (disposedOn > today) errors.push({ field: 'disposedOn', message: 'must not be in the future' });
   if (asset.purchase_date && disposedOn < asset.purchase_date) errors.push({ field: 'disposedOn', message: `must not be before the purchase date ${asset.purchase_date}` });
   const proceeds = amountOf(input.proceeds, 'proceeds', options.currencyMinorUnits, errors) ?? null;
+  const costsOfDisposal = amountOf(input.costsOfDisposal, 'costsOfDisposal', options.currencyMinorUnits, errors) ?? null;
   if (errors.length) throw problems.validation(errors);
+  return { transition: check.transition, disposedOn, proceeds, costsOfDisposal };
+}
+
+/**
+ * Take an asset off the register: sold, scrapped or donated once retired; lost or stolen from
+ * wherever it is (closing an open custody); returned to the supplier before use. It leaves its
+ * bookings and kits, and a component leaves its parent. In each depreciation book it carries, the
+ * asset is derecognised in the same transaction: depreciation up to the disposal date, gain or loss
+ * against the net book value, and a journal entry per book (disposal.service.ts).
+ */
+export async function disposeAsset(tx: Transaction, id: string, input: DisposeInput, options: FixedAssetsOptions): Promise<void> {
+  const asset = await lockAsset(tx, id);
+  const { transition, disposedOn, proceeds, costsOfDisposal } = checkDisposal(asset, input, options);
   const components = await tx.execute<{ id: string; tag: string }>(`SELECT id, tag FROM fixed_assets_asset WHERE parent_id = $1 AND status <> 'disposed' ORDER BY tag`, [asset.id]);
   if (components.length) {
     throw problems.conflict('fixed-assets/has-components', 'Asset has components', `Asset ${asset.tag} still has components (${components.map((c) => c.tag).join(', ')}); detach or dispose of them first`, {
@@ -70,17 +88,20 @@ export async function disposeAsset(tx: Transaction, id: string, input: DisposeIn
       components,
     });
   }
+  const books = await disposalAccounting(tx, asset.id, disposedOn, { proceeds, costsOfDisposal }, options.currencyMinorUnits, true);
   const reason = input.reason?.trim() || null;
   const custodyId = input.kind === 'lost' || input.kind === 'stolen' ? await closeCustodyOnWriteOff(tx, asset.id, input.kind) : null;
   const releasedBookings = await releaseFromBookings(tx, asset.id, `asset ${asset.tag} ${input.kind === 'returned' ? 'returned to the supplier' : input.kind}`);
   const kits = (await tx.execute<{ kit_id: string }>(`DELETE FROM fixed_assets_kit_asset WHERE asset_id = $1 RETURNING kit_id`, [asset.id])).map((k) => k.kit_id);
   const from = asset.status;
-  await applyStatus(tx, asset, check.transition, {
+  const gainOrLoss = books.map((b) => ({ book: b.book.code, netBookValue: amountText(b.netBookValue, options.currencyMinorUnits), gainOrLoss: amountText(b.gainOrLoss, options.currencyMinorUnits) }));
+  await applyStatus(tx, asset, transition, {
     reason,
-    data: { kind: input.kind, disposedOn, proceeds, ...(custodyId ? { custodyId } : {}), ...(releasedBookings.length ? { releasedBookings } : {}), ...(kits.length ? { leftKits: kits } : {}), ...(asset.parent_id ? { detachedFromParentId: asset.parent_id } : {}) },
-    set: 'disposal_kind = $3, disposed_on = $4, disposal_proceeds = $5, disposal_reason = $6, parent_id = NULL',
-    params: [input.kind, disposedOn, proceeds, reason],
+    data: { kind: input.kind, disposedOn, proceeds, ...(costsOfDisposal !== null ? { costsOfDisposal } : {}), ...(books.length ? { books: gainOrLoss } : {}), ...(custodyId ? { custodyId } : {}), ...(releasedBookings.length ? { releasedBookings } : {}), ...(kits.length ? { leftKits: kits } : {}), ...(asset.parent_id ? { detachedFromParentId: asset.parent_id } : {}) },
+    set: 'disposal_kind = $3, disposed_on = $4, disposal_proceeds = $5, disposal_reason = $6, costs_of_disposal = $7, parent_id = NULL',
+    params: [input.kind, disposedOn, proceeds, reason, costsOfDisposal],
   });
+  await postDisposal(tx, asset, input.kind, disposedOn, books, options.accounts);
   await tx.emit(AssetDisposed, {
     id: asset.id,
     tag: asset.tag,

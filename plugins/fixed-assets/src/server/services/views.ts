@@ -41,6 +41,8 @@ export interface AssetRow {
   disposed_on: string | null;
   disposal_proceeds: string | null;
   disposal_reason: string | null;
+  costs_of_disposal?: string | null;
+  flagged_missing_at?: Date | string | null;
   version: number;
   created_at: Date | string;
   updated_at: Date | string;
@@ -56,6 +58,8 @@ export const ASSET_SELECT = `
          a.notes, a.custom_fields, a.parent_id, p.tag AS parent_tag, p.name AS parent_name,
          (SELECT count(*) FROM fixed_assets_asset ch WHERE ch.parent_id = a.id)::int AS child_count,
          a.disposal_kind, a.disposed_on::text AS disposed_on, a.disposal_proceeds::text AS disposal_proceeds, a.disposal_reason,
+         a.costs_of_disposal::text AS costs_of_disposal,
+         a.flagged_missing_at,
          a.version, a.created_at, a.updated_at
     FROM fixed_assets_asset a
     LEFT JOIN core_item i ON i.id = a.item_id
@@ -75,6 +79,7 @@ export async function assetViews(db: Db, rows: AssetRow[], minorUnits: number): 
   const locations = await pathsOf(db, 'core_location', rows.map((r) => r.location_id));
   const custodies = await custodyViews(db, `c.asset_id = ANY($1::uuid[]) AND c.checked_in_at IS NULL`, [rows.map((r) => r.id)]);
   const open = new Map(custodies.map((c) => [c.assetId, c]));
+  const disposalBooks = await disposalBooksOf(db, rows.filter((r) => r.disposal_kind).map((r) => r.id), minorUnits);
   const pathed = (id: string | null, paths: Map<string, { name: string; path: string }>) => (id && paths.has(id) ? { id, ...paths.get(id)! } : null);
   return rows.map((r) => ({
     id: r.id,
@@ -109,12 +114,48 @@ export async function assetViews(db: Db, rows: AssetRow[], minorUnits: number): 
     childCount: Number(r.child_count),
     custody: open.get(r.id) ?? null,
     disposal: r.disposal_kind
-      ? { kind: r.disposal_kind, disposedOn: r.disposed_on!, proceeds: r.disposal_proceeds === null ? null : amountText(r.disposal_proceeds, minorUnits), reason: r.disposal_reason }
+      ? {
+          kind: r.disposal_kind,
+          disposedOn: r.disposed_on!,
+          proceeds: r.disposal_proceeds === null ? null : amountText(r.disposal_proceeds, minorUnits),
+          costsOfDisposal: r.costs_of_disposal == null ? null : amountText(r.costs_of_disposal, minorUnits),
+          reason: r.disposal_reason,
+          books: disposalBooks.get(r.id) ?? [],
+        }
       : null,
+    flaggedMissingAt: isoOf(r.flagged_missing_at),
     version: r.version,
     createdAt: isoOf(r.created_at)!,
     updatedAt: isoOf(r.updated_at)!,
   }));
+}
+
+/** Each disposed asset's figures per book (fixed_assets_disposal_book), in one statement. */
+async function disposalBooksOf(db: Db, ids: string[], minorUnits: number) {
+  const out = new Map<string, NonNullable<AssetView['disposal']>['books']>();
+  if (!ids.length) return out;
+  const rows = await db.execute<Record<string, string | null> & { asset_id: string; book_code: string }>(
+    `SELECT asset_id, book_code, cost::text AS cost, accumulated::text AS accumulated, catch_up_depreciation::text AS catch_up, net_book_value::text AS nbv,
+            net_proceeds::text AS net_proceeds, gain_or_loss::text AS gain_or_loss, journal_entry_id::text AS journal_entry_id
+       FROM fixed_assets_disposal_book WHERE asset_id = ANY($1::uuid[]) ORDER BY asset_id, book_code`,
+    [ids],
+  );
+  for (const r of rows) {
+    const text = (v: string | null) => amountText(v ?? 0, minorUnits);
+    const list = out.get(r.asset_id) ?? [];
+    list.push({
+      book: r.book_code,
+      cost: text(r.cost),
+      accumulated: text(r.accumulated),
+      catchUpDepreciation: text(r.catch_up),
+      netBookValue: text(r.nbv),
+      netProceeds: text(r.net_proceeds),
+      gainOrLoss: text(r.gain_or_loss),
+      journalEntryId: r.journal_entry_id,
+    });
+    out.set(r.asset_id, list);
+  }
+  return out;
 }
 
 export async function assetView(db: Db, id: string, minorUnits: number): Promise<AssetView | null> {
