@@ -11,6 +11,7 @@ import type { FixedAssetsOptions } from './options.js';
 import { createAsset, type CreateAssetInput } from './services/assets.service.js';
 import { createBooking } from './services/bookings.service.js';
 import { checkOutAsset } from './services/custody.service.js';
+import { setAssetBook } from './services/asset-books.service.js';
 import { transitionAsset } from './services/lifecycle.service.js';
 
 const DAY = 86_400_000;
@@ -60,8 +61,15 @@ export async function seedFixedAssetsDemo(ctx: PluginContext<any>): Promise<void
       department: 'Field service',
       costCentre: 'CC-410',
     };
+    // Each depreciable asset in the financial book (straight-line, monthly) and the tax book (MACRS):
+    // the depreciation tab, the run wizard and the reports have something to show from the start.
+    const books = async (id: string, placedInService: string, usefulLifeYears: number, recoveryPeriodYears: 5 | 7, salvageValue = '0') => {
+      await setAssetBook(tx, id, 'financial', { method: 'straight-line', usefulLifeYears, salvageValue, placedInService }, options.currencyMinorUnits);
+      await setAssetBook(tx, id, 'tax', { method: 'macrs', recoveryPeriodYears, placedInService }, options.currencyMinorUnits);
+    };
     const fieldLaptop = await add({ ...laptop, name: 'Laptop 14" business', serialNumber: 'PF4K2Z19', customFields: laptops ? { ramGb: 32, os: 'Windows 11' } : {}, custodianPersonId: sanne.id });
-    await add({ ...laptop, name: 'Laptop 14" business', serialNumber: 'PF4K2Z27', customFields: laptops ? { ramGb: 32, os: 'Windows 11' } : {} });
+    const spareLaptop = await add({ ...laptop, name: 'Laptop 14" business', serialNumber: 'PF4K2Z27', customFields: laptops ? { ramGb: 32, os: 'Windows 11' } : {} });
+    for (const id of [fieldLaptop, spareLaptop]) await books(id, laptop.purchaseDate, 3, 5);
     const workstation = await add({
       ...laptop,
       name: 'Laptop 16" workstation',
@@ -72,6 +80,7 @@ export async function seedFixedAssetsDemo(ctx: PluginContext<any>): Promise<void
       costCentre: 'CC-220',
       customFields: laptops ? { ramGb: 64, os: 'Ubuntu 24.04' } : {},
     });
+    await books(workstation, laptop.purchaseDate, 4, 5);
 
     const van = await add({
       name: 'Delivery van Mercedes-Benz Sprinter 317 CDI',
@@ -86,10 +95,11 @@ export async function seedFixedAssetsDemo(ctx: PluginContext<any>): Promise<void
       costCentre: 'CC-300',
       notes: 'Licence plate VZ-318-K',
     });
+    await books(van, dateOffset(-700), 6, 5, '8000.00');
     await add({ name: 'Tail lift Dhollandia 750 kg', serialNumber: 'DH-T750-20931', parentId: van, acquisitionCost: '6400.00', purchaseDate: dateOffset(-700), supplier: 'Dhollandia Benelux' });
     await add({ name: 'GPS tracker Teltonika FMB920', serialNumber: '356307042519876', parentId: van, acquisitionCost: '89.00', purchaseDate: dateOffset(-650) });
 
-    await add({
+    const drill = await add({
       name: 'Cordless drill 18 V',
       itemId: skus.get('DRL-18V') ?? null,
       categoryId: categories.get('Power tools') ?? null,
@@ -100,6 +110,7 @@ export async function seedFixedAssetsDemo(ctx: PluginContext<any>): Promise<void
       acquisitionCost: '189.95',
       condition: 'fair',
     });
+    await books(drill, dateOffset(-400), 3, 7);
     const ordered = await add({ name: 'Laptop 14" business', ...laptop, purchaseDate: undefined, status: 'ordered', customFields: laptops ? { ramGb: 32, os: 'Windows 11' } : {}, notes: 'On order, PO-7702' });
     await transitionAsset(tx, ordered, 'received', 'Delivered with PO-7702');
 

@@ -38,6 +38,13 @@ describe('demo data', () => {
     expect(assets.filter((a) => a.status === 'received')).toHaveLength(1);
     expect((await call({ method: 'GET', url: `${FA}/bookings` }, 200)).total).toBe(1);
     expect((await call({ method: 'GET', url: `${FA}/custody/holders` }, 200)).data).toMatchObject([{ holder: { label: 'Sanne de Vries' }, count: 1 }]);
+    // The laptops in service, the van and the drill are on the financial and tax books, so a first period run posts for them.
+    const vanBooks = await call({ method: 'GET', url: `${FA}/assets/${van.id}/books` }, 200);
+    expect(vanBooks.find((b: any) => b.book === 'financial')).toMatchObject({ method: 'straight-line', costBasis: '48750.00', salvageValue: '8000.00' });
+    expect(vanBooks.find((b: any) => b.book === 'tax')).toMatchObject({ method: 'macrs', recoveryPeriodYears: 5 });
+    const preview = await call({ method: 'POST', url: `${FA}/depreciation/runs/preview`, payload: { book: 'tax', periodEnd: `${new Date().getUTCFullYear() - 1}-12-31` } }, 200);
+    expect(preview.assets).toBeGreaterThanOrEqual(2);
+    expect(Number(preview.totalAmount)).toBeGreaterThan(0);
 
     await fixedAssetsPlugin.demoData!(ctx);
     expect((await call({ method: 'GET', url: `${FA}/assets` }, 200)).total).toBe(assets.length);
