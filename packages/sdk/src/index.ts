@@ -9,6 +9,7 @@ export * from './events.js';
 export * from './extension-points.js';
 export * from './problems.js';
 export * from './resolve.js';
+export * from './csv.js';
 export type { TypeBoxTypeProviderLike } from './type-provider.js';
 export { Type } from '@sinclair/typebox';
 export type { Static, TSchema, TObject } from '@sinclair/typebox';

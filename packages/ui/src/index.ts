@@ -9,3 +9,5 @@ export { resolveIdentifier } from './resolve';
 export { ZONE_WIDGETS_KEY, provideZoneWidgets, useZoneWidgets } from './zone';
 export type { Paged, ResolveMatch, ResolveResult, Resolver, ZoneWidget, ZoneWidgetSource } from './types';
 export { CONSOLE_API_KEY, provideApi, useApi, type ConsoleApi } from './api';
+export { asProblem, problemText, isProblem, showProblem, fieldErrorsOf, useFormSubmit, type ProblemLike } from './composables/problems';
+export { useRemoteOptions } from './composables/remoteOptions';

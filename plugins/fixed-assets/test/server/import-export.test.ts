@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoChange, expectProblem, type TestPlatform } from '@quartermaster/testing';
 import { permissions } from '../../src/shared/index.js';
-import { parseCsv, toCsv } from '../../src/domain/csv.js';
+import { parseCsv, toCsv } from '@quartermaster/sdk';
 import { FA, asset, bootFixedAssets, caller, category, eventsSince, item, location, person, userWith } from './fixtures.js';
 
 /** Register writes: assets, their history and books, tags and identifiers. */

@@ -3,7 +3,7 @@ import type { InjectOptions } from 'fastify';
 import { createTestPlatform, expectNoChange, expectProblem, problemFields, type TestPlatform, type TestSession } from '@quartermaster/testing';
 import { inventoryPlugin } from '../../src/server/index.js';
 import { IMPORT_PERMISSION, gtinCheckDigitOk } from '../../src/server/services/import.service.js';
-import { parseCsv } from '../../src/domain/csv.js';
+import { parseCsv } from '@quartermaster/sdk';
 import { permissions } from '../../src/shared/index.js';
 import { caller, ledgerMatchesBalances, location } from './fixtures.js';
 

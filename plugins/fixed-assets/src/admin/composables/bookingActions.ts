@@ -1,7 +1,7 @@
 import { ElMessage, ElMessageBox } from 'element-plus';
 import type { FixedAssetsApi } from '../api';
 import type { Booking } from '../types';
-import { showProblem } from './problems';
+import { showProblem } from '@quartermaster/ui';
 
 /** Ask for an optional reason, then cancel; resolves the cancelled booking, or null when dismissed or refused. */
 export async function cancelBooking(api: FixedAssetsApi, b: Pick<Booking, 'id' | 'number'>): Promise<Booking | null> {

@@ -2,12 +2,10 @@
  * The asset register in and out as CSV: import jobs with a row-by-row report (the shape of the
  * inventory plugin's imports) and a streamed export with the register's own filters.
  */
-import { PassThrough } from 'node:stream';
-import type { FastifyReply } from 'fastify';
 import { Type, problems, type Actor, type PluginApp, type PluginContext } from '@quartermaster/sdk';
-import { execute } from '@quartermaster/core';
 import { IMPORT_MODES, IMPORT_STATUSES, permissions } from '../../shared/index.js';
-import { csvRow, neutraliseFormula, type CsvValue } from '../../domain/csv.js';
+import { neutraliseFormula } from '@quartermaster/sdk';
+import { csvFileName, streamCsv } from '../services/report-csv.js';
 import { amountText, dec } from '../../domain/money.js';
 import type { FixedAssetsOptions } from '../options.js';
 import { ASSET_COLUMNS, AssetImportRunner, BOOK_PARAMS, MAX_CSV_BYTES, bookCodes, checkImportRequest, importSummary, loadImport, readAssetFile, type ImportRequest } from '../services/asset-import.service.js';
@@ -68,51 +66,6 @@ export const AssetExportQuery = Type.Object(filterProperties, { additionalProper
 const may = (actor: Actor, p: string) => actor.permissions.has('*') || actor.permissions.has(p);
 const text = (v: unknown) => (v === null || v === undefined ? null : neutraliseFormula(String(v)));
 const trim = (v: string | null) => (v === null ? null : dec(v).toFixed());
-
-/**
- * Stream the rows of `sql` as CSV: a read-only, repeatable-read transaction with a server-side
- * cursor fetched 500 rows at a time, written as the client takes them (the register is never in
- * memory as a whole, and every row comes from the same snapshot).
- */
-function sendCsv(ctx: PluginContext<any>, reply: FastifyReply, name: string, header: string[], sql: string, values: unknown[], toRow: (r: Record<string, any>) => CsvValue[]) {
-  const out = new PassThrough();
-  out.write(csvRow(header));
-  const waitForDrain = () =>
-    new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('export aborted: the client stopped reading')), 60_000);
-      const done = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      out.once('drain', done);
-      out.once('close', done);
-    });
-  ctx.orm.em
-    .fork()
-    .transactional(async (em) => {
-      await execute(em, `SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY`);
-      await execute(em, `DECLARE fixed_assets_export NO SCROLL CURSOR FOR ${sql}`, values);
-      for (;;) {
-        if (out.destroyed) throw new Error('export aborted: the client went away');
-        const rows = await execute<Record<string, any>>(em, `FETCH FORWARD 500 FROM fixed_assets_export`);
-        if (!rows.length) break;
-        if (!out.write(rows.map((r) => csvRow(toRow(r))).join(''))) await waitForDrain();
-      }
-      await execute(em, `CLOSE fixed_assets_export`);
-    })
-    .then(
-      () => out.end(),
-      (err) => {
-        ctx.log.warn({ err, export: name }, 'CSV export stopped');
-        out.destroy(err as Error);
-      },
-    );
-  return reply
-    .header('content-type', 'text/csv; charset=utf-8')
-    .header('content-disposition', `attachment; filename="fixed-assets-${name}-${new Date().toISOString().slice(0, 10)}.csv"`)
-    .header('cache-control', 'no-store')
-    .send(out);
-}
 
 /** Paths from the top of a core tree, as the import takes them. */
 const PATHS = (table: string, name: string) => `${name} AS (SELECT id, name::text AS path FROM ${table} WHERE parent_id IS NULL
@@ -246,7 +199,7 @@ export function importExportRoutes(app: PluginApp, ctx: PluginContext<any>, opti
          ORDER BY a.tag`;
       const header = [...ASSET_COLUMNS.map((c) => c.key), ...books.flatMap((code) => BOOK_PARAMS.map((bp) => `${code}_${bp.key}`))];
       const sorted = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
-      return sendCsv(ctx, reply, 'assets', header, sql, values, (r) => [
+      return streamCsv(ctx, reply, csvFileName('assets', new Date().toISOString().slice(0, 10)), header, sql, values, (r) => [
         text(r.tag),
         text(r.name),
         text(r.serial_number),

@@ -13,7 +13,7 @@
  */
 import { ProblemError, problems, type Actor, type FieldError, type PluginContext, type Transaction } from '@quartermaster/sdk';
 import { ASSET_CONDITIONS, permissions, type AssetStatus, type ImportMode, type ImportStatus } from '../../shared/index.js';
-import { looksBinary, normaliseHeader, parseCsv } from '../../domain/csv.js';
+import { looksBinary, normaliseHeader, parseCsv } from '@quartermaster/sdk';
 import { tagProblem } from '../../domain/asset-tag.js';
 import { isIsoDate } from '../../domain/custom-fields.js';
 import { CONVENTIONS, DEPRECIATION_METHODS } from '../../domain/depreciation/index.js';

@@ -1,5 +1,5 @@
 /**
- * Reports as CSV, written with domain/csv.ts: RFC 4180 fields (quoted only when they must be,
+ * Reports as CSV, written with the SDK's CSV writer: RFC 4180 fields (quoted only when they must be,
  * quotes doubled, CRLF records), text a spreadsheet would run as a formula neutralised with a
  * leading apostrophe, and a Content-Disposition that names the file. Small reports are written
  * from memory; reports with a row per asset stream from a server-side cursor so a large register
@@ -9,7 +9,7 @@ import { PassThrough } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import type { PluginContext } from '@quartermaster/sdk';
 import { execute } from '@quartermaster/core';
-import { csvRow, neutraliseFormula, type CsvValue } from '../../domain/csv.js';
+import { csvRow, neutraliseFormula, type CsvValue } from '@quartermaster/sdk';
 
 export type { CsvValue };
 

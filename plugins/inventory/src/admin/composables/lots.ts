@@ -1,7 +1,7 @@
 import { ElMessage, ElMessageBox } from 'element-plus';
 import type { InventoryApi } from '../api';
 import type { Lot, LotStatus } from '../types';
-import { showProblem } from './problems';
+import { showProblem } from '@quartermaster/ui';
 
 export const LOT_STATUS: Record<LotStatus, { label: string; tag: 'success' | 'warning' | 'danger' | 'info' }> = {
   ok: { label: 'ok', tag: 'success' },

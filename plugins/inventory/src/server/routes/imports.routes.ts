@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream';
 import { Type, problems, type Actor, type PluginApp, type PluginContext } from '@quartermaster/sdk';
 import { execute } from '@quartermaster/core';
 import { MOVE_TYPES, permissions } from '../../shared/index.js';
-import { csvRow, neutraliseFormula, toCsv, type CsvValue } from '../../domain/csv.js';
+import { csvRow, neutraliseFormula, toCsv, type CsvValue } from '@quartermaster/sdk';
 import { dec, money, qtyText } from '../../domain/money.js';
 import type { InventoryOptions } from '../services/ledger.service.js';
 import { varianceOf } from '../services/count.service.js';

@@ -12,7 +12,7 @@
  */
 import { ProblemError, problems, type Actor, type FieldError, type PluginApp, type PluginContext, type Transaction } from '@quartermaster/sdk';
 import { VALUATION_METHODS, permissions, type ValuationMethod } from '../../shared/index.js';
-import { looksBinary, normaliseHeader, parseCsv } from '../../domain/csv.js';
+import { looksBinary, normaliseHeader, parseCsv } from '@quartermaster/sdk';
 import { dec, isDecimal, qtyText, type Dec } from '../../domain/money.js';
 import { postMove, valuationMethodsOf, type InventoryOptions, type MoveLineInput } from './ledger.service.js';
 import { readerOf } from './stock.service.js';

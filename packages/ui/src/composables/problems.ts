@@ -1,7 +1,7 @@
 /**
- * Errors the way the shell shows them. The shell's client throws problem errors (`status`,
- * `title`, `detail`, `fieldErrors`, `body`); plugins cannot import its class, so they are read by
- * shape here.
+ * Errors the way the shell shows them, for plugin pages. The shell's client throws problem errors
+ * (`status`, `title`, `detail`, `fieldErrors`, `body`); plugins cannot import its class, so they
+ * are read by shape here.
  */
 import { ElMessage } from 'element-plus';
 import { ref } from 'vue';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, csvRow, looksBinary, neutraliseFormula, normaliseHeader, parseCsv, toCsv } from '../../src/domain/csv.js';
+import { csvField, csvRow, looksBinary, neutraliseFormula, normaliseHeader, parseCsv, toCsv } from '../src/csv.js';
 
 const cells = (text: string) => parseCsv(text).records.map((r) => r.cells);
 

@@ -1,6 +1,5 @@
 /**
- * RFC 4180 comma-separated values, read and written without I/O. (The same reader and writer as
- * the inventory plugin's imports and exports: plugins do not import each other's internals.)
+ * RFC 4180 comma-separated values, read and written without I/O.
  *
  * Reading is strict where the RFC is clear and forgiving where real files differ from it:
  * - fields are separated by commas; records end with CRLF, LF or a lone CR (all three occur);
@@ -13,6 +12,8 @@
  *
  * Writing quotes a field only when it must (comma, quote, CR/LF, leading or trailing space) and
  * ends every record with CRLF.
+ *
+ * In the SDK so every plugin's imports and exports read and write files the same way.
  */
 
 export interface CsvRecord {
