@@ -212,8 +212,19 @@ function timeRows(curve: AccrualCurve, calendar: FiscalCalendar, convention: Con
   if (frequency === 'year') return { years, rows: years };
   if (lastYear !== undefined) {
     // Trailing months with nothing to depreciate are trimmed from a whole schedule only; a single year keeps them.
-    const months = lastYear < years.length ? roundMonthsOfYear(monthRows(curve, calendar, convention, placedDay, lastYear, untilDay), years[lastYear], minorUnits) : [];
-    return { years, rows: [...years.slice(0, lastYear), ...months] };
+    // The months of that year up to `untilDay` add up to their cumulative share of the year (roundMonthsOfYear),
+    // so they are one row here: the year's amount when they are all its months, else its share of the year so far.
+    if (lastYear >= years.length) return { years, rows: years };
+    const months = monthRows(curve, calendar, convention, placedDay, lastYear, untilDay);
+    const upTo = months.filter((m) => untilDay === undefined || m.end <= untilDay);
+    const rows: PlannedRow[] = years.slice(0, lastYear);
+    if (upTo.length) {
+      const year = years[lastYear];
+      const exact = upTo.reduce((a, m) => a.plus(m.exact), ZERO);
+      const amount = upTo.length === months.length ? year.amount : shareOfYear(year, exact, minorUnits);
+      rows.push({ start: upTo[0].start, end: upTo[upTo.length - 1].end, exact, amount });
+    }
+    return { years, rows };
   }
   const months = trimTrailing(monthRows(curve, calendar, convention, placedDay));
   return { years, rows: years.flatMap((year, j) => roundMonthsOfYear(months.filter((m) => m.year === j), year, minorUnits)) };
