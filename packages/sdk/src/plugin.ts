@@ -104,6 +104,12 @@ export interface PluginContext<O = unknown> {
   extensions<T>(point: ExtensionPoint<T>): readonly T[];
   /** Run `work` in one database transaction together with its audit records and outbox events. */
   transaction<R>(actor: Actor, work: (tx: Transaction) => Promise<R>): Promise<R>;
+  /**
+   * Do this plugin's part of work inside a transaction another plugin opened (a service called with
+   * the caller's `tx`): same database transaction, so both commit or neither does; this plugin's
+   * audit records and events carry its own id and must be declared in its own `events.emits`.
+   */
+  joinTransaction<R>(tx: Transaction, work: (tx: Transaction) => Promise<R>): Promise<R>;
 }
 
 /** The Fastify instance a plugin's routes are registered on (prefix `/api/<plugin-id>`). */

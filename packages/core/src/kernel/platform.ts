@@ -212,6 +212,7 @@ export async function createPlatform(config: PlatformConfig): Promise<Platform> 
       const d = r.definition;
       const rt = runtimes.get(d.id)!;
       const emits = new Set((d.events?.emits ?? []).map((e) => e.name));
+      const runner = transactionRunner(orm, bus, d.id, emits);
       const ctx: PluginContext<any> = {
         pluginId: d.id,
         options: r.options,
@@ -238,7 +239,8 @@ export async function createPlatform(config: PlatformConfig): Promise<Platform> 
           if (pointOwner.get(point.id) !== d.id) throw new Error(`Plugin "${d.id}" reads "${point.id}", which it does not own`);
           return Object.freeze([...((rt.contributions.get(point.id) ?? []) as T[])]);
         },
-        transaction: transactionRunner(orm, bus, d.id, emits),
+        transaction: runner.transaction,
+        joinTransaction: runner.join,
       };
       rt.ctx = ctx;
     }

@@ -18,6 +18,7 @@ import { adjustmentEvents } from '../shared/adjustment-events.js';
 import { DepreciationPosted, DepreciationRunStarted, PeriodClosed } from '../shared/depreciation-events.js';
 import { SYSTEM_ACTOR } from '@quartermaster/core';
 import { assetRoutes } from './routes/assets.routes.js';
+import { fromStockRoutes } from './routes/from-stock.routes.js';
 import { bookingRoutes } from './routes/bookings.routes.js';
 import { custodyRoutes } from './routes/custody.routes.js';
 import { documentRoutes } from './routes/documents.routes.js';
@@ -47,6 +48,8 @@ export const fixedAssetsPlugin = definePlugin({
   displayName: 'Fixed assets',
   description: 'Asset register, lifecycle, custody and bookings; depreciation in several books, disposal and audits.',
   options: FixedAssetsOptionsSchema,
+  // Assets can be received from stock when inventory is enabled (POST /assets/from-stock).
+  optionalDependsOn: { inventory: '^0.1.0' },
   permissions: [
     { id: permissions.assetRead, description: 'See the asset register, history, custody, bookings, kits and people' },
     { id: permissions.assetWrite, description: 'Register assets, change their data, status and location, attach documents, make kits' },
@@ -81,6 +84,7 @@ export const fixedAssetsPlugin = definePlugin({
     ctx.services.get(fixedAssetsService);
     const options = ctx.options as FixedAssetsOptions;
     assetRoutes(app, ctx, options);
+    fromStockRoutes(app, ctx, options);
     lifecycleRoutes(app, ctx, options);
     custodyRoutes(app, ctx, options);
     bookingRoutes(app, ctx, options);

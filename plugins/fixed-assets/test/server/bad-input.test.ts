@@ -321,6 +321,12 @@ const cases: Case[] = [
   { name: 'GET /reports/disposals: unknown category', req: get(c(`${FA}/reports/disposals?categoryId=${NO_SUCH_ID}`)), status: 400, type: V, fields: ['categoryId'] },
   { name: 'GET /reports/disposals: format not offered', req: get(c(`${FA}/reports/disposals?format=xlsx`)), status: 400, type: V, fields: ['format'] },
   { name: 'GET /reports/disposals: unknown book', req: get(c(`${FA}/reports/disposals?book=nope`)), status: 404, type: 'fixed-assets/book-not-found' },
+  // ---- received from stock (this platform has no inventory plugin)
+  { name: 'POST /assets/from-stock: item missing', req: post(c(`${FA}/assets/from-stock`), (f) => ({ fromLocationId: f.site })), status: 400, type: V, fields: ['itemId'] },
+  { name: 'POST /assets/from-stock: item not a uuid', req: post(c(`${FA}/assets/from-stock`), (f) => ({ itemId: 'laptop', fromLocationId: f.site })), status: 400, type: V, fields: ['itemId'] },
+  { name: 'POST /assets/from-stock: unknown property', req: post(c(`${FA}/assets/from-stock`), (f) => ({ itemId: NO_SUCH_ID, fromLocationId: f.site, qty: 2 })), status: 400, type: V, fields: ['qty'] },
+  { name: 'POST /assets/from-stock: inventory not enabled', req: post(c(`${FA}/assets/from-stock`), (f) => ({ itemId: NO_SUCH_ID, fromLocationId: f.site })), status: 409, type: 'fixed-assets/inventory-not-enabled' },
+
   // ---- reports & costs
   { name: 'GET /reports/net-book-value: asOf not a date', req: get(c(`${FA}/reports/net-book-value?asOf=2026-02-30`)), status: 400, type: V, fields: ['asOf'] },
   { name: 'GET /reports/net-book-value: unknown grouping', req: get(c(`${FA}/reports/net-book-value?groupBy=colour`)), status: 400, type: V, fields: ['groupBy'] },

@@ -31,6 +31,7 @@ import { valuationPreviewRoutes } from './routes/valuation-preview.routes.js';
 import { replenishmentPreviewRoutes } from './routes/replenishment-preview.routes.js';
 import type { InventoryOptions } from './services/ledger.service.js';
 import type { CountOptions } from './routes/counts.routes.js';
+import { issueToAsset } from './services/issue-to-asset.service.js';
 import { stockAt } from './services/stock.service.js';
 import { expireReservations } from './services/reservation.service.js';
 import { moveRoutes } from './routes/moves.routes.js';
@@ -89,7 +90,11 @@ export const inventoryPlugin = definePlugin({
   events: { emits: [MovePosted, CostAdjusted, LotBlocked, LotUnblocked, ReservationCreated, ReservationReleased, ReservationExpired, StockOut, CountStarted, CountPosted, BelowReorderPoint, PurchaseOrderCreated, PurchaseOrderStatusChanged] },
   migrations: [ledgerMigration, countsMigration, replenishmentMigration, importsMigration],
   register(ctx) {
-    ctx.provide(inventoryService, (c) => ({ stockAt: (itemId, locationId) => stockAt(c, itemId, locationId) }));
+    ctx.provide(inventoryService, (c) => ({
+      stockAt: (itemId, locationId) => stockAt(c, itemId, locationId),
+      // The caller's transaction, with this plugin's audit records and events as its own part.
+      issueToAsset: (tx, input) => c.joinTransaction(tx, (own) => issueToAsset(own, input, c.options as InventoryOptions)),
+    }));
   },
   async routes(app, ctx) {
     const options = ctx.options as InventoryOptions & CountOptions & ReplenishmentOptions;

@@ -2,7 +2,7 @@
  * The inventory plugin's public contract: permission ids, event schemas and service refs that other
  * plugins (maintenance, fixed assets, ERP connectors) may import. No server or console code here.
  */
-import { Type, createServiceRef, defineEvent, type Static } from '@quartermaster/sdk';
+import { Type, createServiceRef, defineEvent, type Static, type Transaction } from '@quartermaster/sdk';
 
 export * from './constants.js';
 
@@ -80,9 +80,41 @@ export const PurchaseOrderStatusChanged = defineEvent('inventory.purchase-order.
 
 export type MovePostedPayload = Static<typeof MovePosted.schema>;
 
+/** One unit taken out of stock to become a fixed asset. */
+export interface IssueToAssetInput {
+  itemId: string;
+  /** Where the unit is taken from. */
+  locationId: string;
+  /** Lot code; without it the lot is picked first-expiry-first-out. */
+  lot?: string;
+  /** The unit's serial number (serialized items). */
+  serial?: string;
+  /** Shown on the move, e.g. the asset tag. */
+  reference: string;
+  note?: string;
+}
+
+/** The issue that took the unit out of stock, and what it cost (the asset's acquisition cost). */
+export interface IssuedToAsset {
+  moveId: string;
+  moveNumber: string;
+  lineId: string;
+  /** Cost of the unit issued, in the currency's minor unit; null when it waits for a receipt to be valued (negative stock). */
+  amount: string | null;
+  lot: string | null;
+  serial: string | null;
+}
+
 /** What other plugins may ask of inventory (e.g. maintenance issuing spare parts). */
 export interface InventoryService {
   /** On hand, reserved and available of an item at a location (and its sub-locations). */
   stockAt(itemId: string, locationId: string): Promise<{ onHand: string; reserved: string; available: string }>;
+  /**
+   * Issue one unit of an item to be capitalised as a fixed asset, inside the caller's transaction
+   * (`tx` from the caller's `ctx.transaction`): the issue is valued like any other (COGS on the
+   * item's method) and posted only if the caller's transaction commits. Refused like a move
+   * (problem+json: not enough stock, blocked lot, unknown serial…).
+   */
+  issueToAsset(tx: Transaction, input: IssueToAssetInput): Promise<IssuedToAsset>;
 }
 export const inventoryService = createServiceRef<InventoryService>('inventory.stock');
