@@ -32,7 +32,6 @@ import { seedFixedAssetsDemo } from './demo-data.js';
 import { costsMigration } from './migrations/0006_costs.js';
 import { costRoutes } from './routes/costs.routes.js';
 import { reportRoutes } from './routes/reports.routes.js';
-import { announceCosts, stopAnnouncingCosts } from './services/costs.service.js';
 
 export { FixedAssetsOptionsSchema, type FixedAssetsOptions };
 
@@ -109,7 +108,6 @@ export const fixedAssetsPlugin = definePlugin({
     if (every > 0) {
       const timer = setInterval(() => {
         sweepOverdue(ctx).catch((e) => ctx.log.warn({ err: e }, 'overdue sweep failed'));
-        announceCosts(ctx).catch((e) => ctx.log.warn({ err: e }, 'announcing posted costs failed'));
       }, every * 1000);
       timer.unref();
       sweeps.set(ctx, timer);
@@ -119,7 +117,6 @@ export const fixedAssetsPlugin = definePlugin({
     await depreciationRuns.get(ctx)?.settle();
     clearInterval(sweeps.get(ctx));
     sweeps.delete(ctx);
-    stopAnnouncingCosts(ctx);
   },
 });
 

@@ -8,7 +8,7 @@ export const FixedAssetsOptionsSchema = Type.Object({
   defaultCurrency: Type.String({ pattern: '^[A-Z]{3}$', default: 'EUR' }),
   /** Decimal places of the currency's minor unit: amounts with more are refused, amounts out carry exactly this many. */
   currencyMinorUnits: Type.Integer({ minimum: 0, maximum: 4, default: 2 }),
-  /** How often overdue custodies (and costs other plugins posted) are announced, in seconds; 0 turns the timer off (reads still sweep). */
+  /** How often overdue custodies are announced, in seconds; 0 turns the timer off (reads still sweep). */
   overdueSweepSeconds: Type.Integer({ minimum: 0, default: 300 }),
   /** Largest document or photo stored with an asset, in bytes (the request limit of 2 MiB holds it base64-encoded). */
   maxDocumentBytes: Type.Integer({ minimum: 1, maximum: 1_572_864, default: 1_048_576 }),

@@ -8,9 +8,6 @@ import type { Migration } from '@quartermaster/sdk';
  *
  * - `UNIQUE (source, source_ref)`: a poster that retries with the same reference posts once.
  *   Manual entries without a reference are never deduplicated (NULLs are distinct).
- * - `announced_at`: a plugin posts inside its own transaction, which cannot carry this plugin's
- *   event; the `fixed-assets.asset.cost-posted` event goes out from a sweep once the row is
- *   committed (like overdue custody), and this column makes that happen once per row.
  * Money is numeric(20,4) with its ISO 4217 currency (the asset's); `incurred_on` is a date.
  */
 export const costsMigration: Migration = {
@@ -29,12 +26,10 @@ export const costsMigration: Migration = {
         description text,
         created_at timestamptz NOT NULL DEFAULT now(),
         created_by_label text NOT NULL,
-        announced_at timestamptz,
         CONSTRAINT fixed_assets_cost_entry_source_ref_key UNIQUE (source, source_ref)
       );
       CREATE INDEX fixed_assets_cost_entry_asset_idx ON fixed_assets_cost_entry (asset_id, incurred_on);
       CREATE INDEX fixed_assets_cost_entry_incurred_idx ON fixed_assets_cost_entry (incurred_on);
-      CREATE INDEX fixed_assets_cost_entry_unannounced_idx ON fixed_assets_cost_entry (created_at) WHERE announced_at IS NULL;
     `);
   },
 };

@@ -2,7 +2,7 @@ import { Type, problems, type PluginApp, type PluginContext } from '@quartermast
 import { COST_KINDS, permissions } from '../../shared/index.js';
 import type { FixedAssetsOptions } from '../options.js';
 import { amountText, dec, ZERO } from '../../domain/money.js';
-import { COST_SELECT, announceCosts, costView, postCost, type CostRow } from '../services/costs.service.js';
+import { COST_SELECT, costView, postCost, type CostRow } from '../services/costs.service.js';
 import { params, readerOf } from '../services/db.js';
 import { DecimalIn, DecimalOut, IdParams, IsoDate, Nullable, PageQuery, Uuid, errorResponses, lit, pageOf } from './schemas.js';
 
@@ -104,8 +104,6 @@ export function costRoutes(app: PluginApp, ctx: PluginContext<any>, options: Fix
       if (q.from && q.to && q.to < q.from) throw problems.validation([{ field: 'to', message: 'must not be before from' }]);
       const [asset] = await db.execute<{ id: string; currency: string }>(`SELECT id, currency FROM fixed_assets_asset WHERE id = $1`, [req.params.id]);
       if (!asset) throw problems.notFound('asset', req.params.id);
-      // Entries other plugins posted are announced before they are shown.
-      await announceCosts(ctx);
       const { limit, offset } = pageOf(q);
       const { values, p } = params();
       const where = [`e.asset_id = ${p(asset.id)}`];

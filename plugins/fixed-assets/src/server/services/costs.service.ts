@@ -1,14 +1,11 @@
 /**
  * The cost-of-ownership ledger: costs an asset incurred after it was bought, posted by hand or by
- * other plugins (maintenance work orders, fuel cards, insurers' connectors) through the SDK.
- *
- * A plugin posts inside its own transaction, which can only emit the events that plugin declares;
- * so such an entry is written with `announced_at` empty and announced by `announceCosts` in a
- * fixed-assets transaction once it is committed (soon after the post, on the plugin's sweep
- * timer, and before cost reads) — once per entry, under `FOR UPDATE SKIP LOCKED`.
+ * other plugins (maintenance work orders, fuel cards, insurers' connectors) through the SDK. A
+ * plugin posts inside its own transaction: the SDK service joins it (ctx.joinTransaction), so the
+ * entry, its audit record and the `fixed-assets.asset.cost-posted` event commit with the poster's
+ * work or not at all.
  */
-import { ProblemError, problems, type FieldError, type PluginContext, type Transaction } from '@quartermaster/sdk';
-import { SYSTEM_ACTOR } from '@quartermaster/core';
+import { ProblemError, problems, type FieldError, type Transaction } from '@quartermaster/sdk';
 import { AssetCostPosted, COST_KINDS, MANUAL_COST_SOURCE, type CostEntry, type CostKind, type PostCostInput } from '../../shared/index.js';
 import { parseIsoDate } from '../../domain/depreciation/fiscal-calendar.js';
 import { amountText, tryDec } from '../../domain/money.js';
@@ -69,7 +66,7 @@ const payloadOf = (r: CostRow, minorUnits: number) => ({
 
 export interface PostCostOptions {
   minorUnits: number;
-  /** True for entries made by hand through the API: announced in the same transaction. */
+  /** True for entries made by hand through the API (source `manual`). */
   manual: boolean;
 }
 
@@ -117,10 +114,10 @@ export async function postCost(tx: Transaction, input: PostCostInput, o: PostCos
   const description = input.description?.trim() || null;
   const amount = tryDec(input.amount)!.toFixed();
   const [inserted] = await tx.execute<{ id: string }>(
-    `INSERT INTO fixed_assets_cost_entry (asset_id, incurred_on, kind, amount, currency, source, source_ref, description, created_by_label, announced_at)
-     VALUES ($1, $2::date, $3, $4::numeric, $5, $6, $7, $8, $9, CASE WHEN $10::boolean THEN now() END)
+    `INSERT INTO fixed_assets_cost_entry (asset_id, incurred_on, kind, amount, currency, source, source_ref, description, created_by_label)
+     VALUES ($1, $2::date, $3, $4::numeric, $5, $6, $7, $8, $9)
      ON CONFLICT (source, source_ref) DO NOTHING RETURNING id`,
-    [asset.id, input.incurredOn, input.kind, amount, currency, source, sourceRef, description, tx.actor.label, o.manual],
+    [asset.id, input.incurredOn, input.kind, amount, currency, source, sourceRef, description, tx.actor.label],
   );
   if (!inserted) {
     const [existing] = await tx.execute<CostRow>(`${COST_SELECT} WHERE e.source = $1 AND e.source_ref = $2`, [source, sourceRef]);
@@ -149,47 +146,8 @@ export async function postCost(tx: Transaction, input: PostCostInput, o: PostCos
   const entry = costView(row, o.minorUnits);
   await recordEvent(tx, asset.id, { type: 'cost-posted', data: { costId: entry.id, kind: entry.kind, amount: entry.amount, currency, incurredOn: entry.incurredOn, source, sourceRef } });
   await tx.audit({ action: 'cost-posted', entityType: 'fixed-assets.cost', entityId: entry.id, after: entry });
-  if (o.manual) await tx.emit(AssetCostPosted, payloadOf(row, o.minorUnits));
+  await tx.emit(AssetCostPosted, payloadOf(row, o.minorUnits));
   return { entry, created: true };
-}
-
-const BATCH = 100;
-const ANNOUNCE_ACTOR = Object.freeze({ ...SYSTEM_ACTOR, label: 'cost announcer' });
-
-/** Announce committed entries that other plugins posted; returns how many. */
-export async function announceCosts(ctx: PluginContext<any>): Promise<number> {
-  const minorUnits = (ctx.options as { currencyMinorUnits: number }).currencyMinorUnits;
-  let total = 0;
-  for (;;) {
-    const n = await ctx.transaction(ANNOUNCE_ACTOR, async (tx) => {
-      const due = await tx.execute<CostRow>(`${COST_SELECT} WHERE e.announced_at IS NULL ORDER BY e.created_at, e.id LIMIT ${BATCH} FOR UPDATE OF e SKIP LOCKED`);
-      if (!due.length) return 0;
-      await tx.execute(`UPDATE fixed_assets_cost_entry SET announced_at = now() WHERE id = ANY($1::uuid[])`, [due.map((r) => r.id)]);
-      for (const r of due) await tx.emit(AssetCostPosted, payloadOf(r, minorUnits));
-      return due.length;
-    });
-    total += n;
-    if (n < BATCH) return total;
-  }
-}
-
-const soon = new WeakMap<object, NodeJS.Timeout>();
-
-/** Announce shortly, once the poster's transaction has most likely committed (the sweep timer and reads catch the rest). */
-export function announceCostsSoon(ctx: PluginContext<any>, delayMs = 250) {
-  if (soon.has(ctx)) return;
-  const timer = setTimeout(() => {
-    soon.delete(ctx);
-    announceCosts(ctx).catch((err) => ctx.log.warn({ err }, 'announcing posted costs failed'));
-  }, delayMs);
-  timer.unref();
-  soon.set(ctx, timer);
-}
-
-/** Forget a pending announcement (the platform is closing). */
-export function stopAnnouncingCosts(ctx: PluginContext<any>) {
-  clearTimeout(soon.get(ctx));
-  soon.delete(ctx);
 }
 
 /** Costs of one asset: rows and sums per kind, in the asset's currency. */

@@ -4,7 +4,7 @@ import type { IdentifierTargetResolver } from '@quartermaster/core';
 import { ASSET_TARGET_TYPE, type AssetSummary, type FixedAssetsService } from '../../shared/index.js';
 import { readerOf } from './db.js';
 import { transitionAsset } from './lifecycle.service.js';
-import { announceCostsSoon, postCost } from './costs.service.js';
+import { postCost } from './costs.service.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SUMMARY = `SELECT id, tag, name, status, serial_number, item_id, category_id, location_id, parent_id FROM fixed_assets_asset`;
@@ -33,9 +33,8 @@ export function createFixedAssetsService(ctx: PluginContext<any>): FixedAssetsSe
       return (await getAsset(assetId))!;
     },
     async postCost(tx, input) {
-      const { entry, created } = await postCost(tx, input, { minorUnits: ctx.options.currencyMinorUnits, manual: false });
-      // The caller's transaction commits after this returns; the event goes out from ours then.
-      if (created) announceCostsSoon(ctx);
+      // Our part of the caller's transaction: the entry, its audit record and its event commit with the caller's work.
+      const { entry, created } = await ctx.joinTransaction(tx, (own) => postCost(own, input, { minorUnits: ctx.options.currencyMinorUnits, manual: false }));
       return { ...entry, created };
     },
   };
