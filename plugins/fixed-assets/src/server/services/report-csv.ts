@@ -5,10 +5,9 @@
  * from memory; reports with a row per asset stream from a server-side cursor so a large register
  * never sits in memory.
  */
-import { PassThrough } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import type { PluginContext } from '@quartermaster/sdk';
-import { execute } from '@quartermaster/core';
+import { sendQueryAsCsv } from '@quartermaster/core';
 import { csvRow, neutraliseFormula, type CsvValue } from '@quartermaster/sdk';
 
 export type { CsvValue };
@@ -28,8 +27,8 @@ export function sendCsv(reply: FastifyReply, fileName: string, header: readonly 
 }
 
 /**
- * Stream the rows of `sql` as CSV: one read-only, repeatable-read transaction (every row from the
- * same snapshot) with a cursor fetched 500 rows at a time, written as the client takes them.
+ * Stream the rows of `sql` as CSV from a cursor in one snapshot (the core's sendQueryAsCsv): a
+ * register of any size never sits in memory.
  */
 export function streamCsv(
   ctx: PluginContext<any>,
@@ -40,37 +39,5 @@ export function streamCsv(
   params: unknown[],
   toRow: (r: Record<string, any>) => CsvValue[],
 ) {
-  const out = new PassThrough();
-  out.write(csvRow(header));
-  const drained = () =>
-    new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('report aborted: the client stopped reading')), 60_000);
-      const done = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      out.once('drain', done);
-      out.once('close', done);
-    });
-  ctx.orm.em
-    .fork()
-    .transactional(async (em) => {
-      await execute(em, `SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY`);
-      await execute(em, `DECLARE fixed_assets_report NO SCROLL CURSOR FOR ${sql}`, params);
-      for (;;) {
-        if (out.destroyed) throw new Error('report aborted: the client went away');
-        const rows = await execute<Record<string, any>>(em, `FETCH FORWARD 500 FROM fixed_assets_report`);
-        if (!rows.length) break;
-        if (!out.write(rows.map((r) => csvRow(toRow(r))).join(''))) await drained();
-      }
-      await execute(em, `CLOSE fixed_assets_report`);
-    })
-    .then(
-      () => out.end(),
-      (err) => {
-        ctx.log.warn({ err, report: fileName }, 'CSV report stopped');
-        out.destroy(err as Error);
-      },
-    );
-  return csvHeaders(reply, fileName).send(out);
+  return sendQueryAsCsv(ctx, reply, { fileName, header, sql, params, toRow });
 }

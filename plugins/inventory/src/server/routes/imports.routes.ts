@@ -2,11 +2,10 @@
  * CSV in and out: imports of items, opening balances and reorder rules (jobs with a row-by-row
  * report), and CSV exports of every list the plugin shows, with the list's own filters.
  */
-import { PassThrough } from 'node:stream';
 import { Type, problems, type Actor, type PluginApp, type PluginContext } from '@quartermaster/sdk';
-import { execute } from '@quartermaster/core';
+import { sendQueryAsCsv } from '@quartermaster/core';
 import { MOVE_TYPES, permissions } from '../../shared/index.js';
-import { csvRow, neutraliseFormula, toCsv, type CsvValue } from '@quartermaster/sdk';
+import { neutraliseFormula, toCsv, type CsvValue } from '@quartermaster/sdk';
 import { dec, money, qtyText } from '../../domain/money.js';
 import type { InventoryOptions } from '../services/ledger.service.js';
 import { varianceOf } from '../services/count.service.js';
@@ -206,49 +205,9 @@ export function importRoutes(app: PluginApp, ctx: PluginContext<any>, options: I
 // ---------------------------------------------------------------------------------------------
 // Exports
 
-/**
- * Stream the rows of `sql` as CSV: a read-only, repeatable-read transaction with a server-side
- * cursor fetched 500 rows at a time, written as the client takes them (the whole result is never
- * in memory, and every row comes from the same snapshot).
- */
+/** Stream the rows of `sql` as CSV from a cursor in one snapshot (the core's sendQueryAsCsv). */
 function sendCsv(ctx: PluginContext<any>, reply: import('fastify').FastifyReply, name: string, header: string[], sql: string, params: unknown[], toRow: (r: Record<string, any>) => CsvValue[]) {
-  const out = new PassThrough();
-  out.write(csvRow(header));
-  const waitForDrain = () =>
-    new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('export aborted: the client stopped reading')), 60_000);
-      const done = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      out.once('drain', done);
-      out.once('close', done);
-    });
-  ctx.orm.em
-    .fork()
-    .transactional(async (em) => {
-      await execute(em, `SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY`);
-      await execute(em, `DECLARE inventory_export NO SCROLL CURSOR FOR ${sql}`, params);
-      for (;;) {
-        if (out.destroyed) throw new Error('export aborted: the client went away');
-        const rows = await execute<Record<string, any>>(em, `FETCH FORWARD 500 FROM inventory_export`);
-        if (!rows.length) break;
-        if (!out.write(rows.map((r) => csvRow(toRow(r))).join(''))) await waitForDrain();
-      }
-      await execute(em, `CLOSE inventory_export`);
-    })
-    .then(
-      () => out.end(),
-      (err) => {
-        ctx.log.warn({ err, export: name }, 'CSV export stopped');
-        out.destroy(err as Error);
-      },
-    );
-  return reply
-    .header('content-type', 'text/csv; charset=utf-8')
-    .header('content-disposition', `attachment; filename="inventory-${name}-${new Date().toISOString().slice(0, 10)}.csv"`)
-    .header('cache-control', 'no-store')
-    .send(out);
+  return sendQueryAsCsv(ctx, reply, { fileName: `inventory-${name}-${new Date().toISOString().slice(0, 10)}.csv`, header, sql, params, toRow });
 }
 
 const text = (v: unknown) => (v === null || v === undefined ? null : neutraliseFormula(String(v)));
