@@ -26,14 +26,17 @@ import type {
   CoreLocationNode,
   CoreUser,
   Custody,
+  FromStockInput,
   Holder,
   Kit,
   Paged,
   Person,
   PersonInput,
+  PlatformInfo,
   ResolveAnswer,
   ScheduleRow,
   Session,
+  StockLevel,
 } from './types';
 
 type Scalar = string | number | boolean | null | undefined;
@@ -63,6 +66,8 @@ export function fixedAssetsApi(api: ConsoleApi) {
       history: (id: string, q: { limit?: number; offset?: number } = {}) => api.get<Paged<AssetEvent>>(`${BASE}/assets/${enc(id)}/history`, q),
       transition: (id: string, body: { to: string; reason?: string }) => api.post<Asset>(`${BASE}/assets/${enc(id)}/transitions`, body),
       move: (id: string, body: { locationId: string; reason?: string }) => api.post<{ asset: Asset; moved: string[] }>(`${BASE}/assets/${enc(id)}/move`, body),
+      /** Issue one unit from inventory stock and register it as an asset (needs the inventory plugin and `inventory.moves.post`). */
+      fromStock: (body: FromStockInput) => api.post<Asset>(`${BASE}/assets/from-stock`, body),
     },
     custody: {
       checkOut: (assetId: string, body: CheckOutTerms) => api.post<{ asset: Asset; custody: Custody }>(`${BASE}/assets/${enc(assetId)}/check-out`, body),
@@ -112,8 +117,16 @@ export function fixedAssetsApi(api: ConsoleApi) {
       putAssetBook: (assetId: string, book: string, body: AssetBookInput) => api.put<AssetBook>(`${BASE}/assets/${enc(assetId)}/books/${enc(book)}`, body),
       schedule: (assetId: string, book: string) => api.get<{ book: string; schedule: ScheduleRow[] }>(`${BASE}/assets/${enc(assetId)}/books/${enc(book)}/schedule`),
     },
+    /** The inventory plugin's API, for pages that work with it when it is enabled. */
+    inventory: {
+      /** Stock of one item at a location (and everything under it), as one row; no row when there is none. */
+      stockOfItem: (itemId: string, locationId: string) =>
+        api.get<Paged<StockLevel>>('/api/inventory/stock', { groupBy: 'item', itemId, locationId }),
+    },
     core: {
       session: () => api.get<Session>('/api/core/session'),
+      /** Core version and the plugins enabled on the server. */
+      platform: () => api.get<PlatformInfo>('/api/core/platform'),
       categories: () => api.get<CoreCategory[]>('/api/core/categories'),
       items: (q: { q?: string; limit?: number }) => api.get<Paged<CoreItem>>('/api/core/items', q),
       item: (id: string) => api.get<CoreItem>(`/api/core/items/${enc(id)}`),

@@ -363,6 +363,30 @@ export interface Session {
   user: { id: string; email: string; name: string };
   permissions: string[];
 }
+/** `GET /api/core/platform`: the plugins enabled on the server. */
+export interface PlatformInfo {
+  coreVersion: string;
+  plugins: { id: string; version: string; displayName?: string }[];
+}
+/** A row of the inventory plugin's `GET /api/inventory/stock?groupBy=item` (decimals as strings). */
+export interface StockLevel {
+  itemId: string;
+  itemName: string;
+  uom: string;
+  onHand: string;
+  reserved: string;
+  available: string;
+}
+/** `POST /assets/from-stock`: one unit issued from `fromLocationId` becomes an asset. */
+export interface FromStockInput {
+  itemId: string;
+  fromLocationId: string;
+  lot?: string;
+  serial?: string;
+  name?: string;
+  locationId?: string;
+  categoryId?: string | null;
+}
 export interface ResolveAnswer {
   value: string;
   matches: { identifier: { id: string; type: string; value: string }; target: { type: string; id: string; label: string; href: string } }[];

@@ -11,11 +11,15 @@ export { bodyText, byTestId, click, settle, typeInto } from '../../../../apps/ad
 export { ADMIN_SESSION, problem } from '../../../../apps/admin/test/fixtures';
 export { requests, server, state } from '../../../../apps/admin/test/msw';
 
-/** Mount the console at `path` with fixed-assets enabled. */
-export async function renderFixedAssets(path: string) {
+/**
+ * Mount the console at `path` with fixed-assets enabled, and the server reporting `alsoEnabled`
+ * plugins too (e.g. `inventory`; their console modules are not loaded).
+ */
+export async function renderFixedAssets(path: string, options: { alsoEnabled?: string[] } = {}) {
+  const others = (options.alsoEnabled ?? []).map((id) => ({ id, version: '0.1.0', displayName: id }));
   server.use(
     http.get('*/api/core/platform', () =>
-      HttpResponse.json({ coreVersion: '0.1.0', plugins: [{ id: 'fixed-assets', version: '0.1.0', displayName: 'Fixed assets' }] }),
+      HttpResponse.json({ coreVersion: '0.1.0', plugins: [{ id: 'fixed-assets', version: '0.1.0', displayName: 'Fixed assets' }, ...others] }),
     ),
   );
   return renderApp(path, { 'fixed-assets': () => import('../../src/admin/index') });
