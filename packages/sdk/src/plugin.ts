@@ -38,6 +38,11 @@ export interface Actor {
   permissions: ReadonlySet<string>;
 }
 
+/** Whether the actor holds a permission (`*` holds them all): for what a route shows or does beyond its own permission. */
+export function hasPermission(actor: Pick<Actor, 'permissions'>, permission: string): boolean {
+  return actor.permissions.has('*') || actor.permissions.has(permission);
+}
+
 /** One audit record written inside the same transaction as the change it describes. */
 export interface AuditEntry {
   /** `created`, `updated`, `deleted`, `moved`, or a domain verb such as `posted`. */

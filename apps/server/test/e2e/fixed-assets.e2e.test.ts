@@ -148,10 +148,10 @@ test('register an asset with a book, check it out and in by scanning, audit it o
   // 360 px: nothing wider than the screen, no horizontal scroll, and touch targets at least 44 px high.
   const layout = await page.evaluate(() => {
     const screen = document.querySelector<HTMLElement>('[data-testid="campaign-scan"]')!;
-    document.defaultView!.scrollTo(200, 0);
+    window.scrollTo(200, 0);
     const widest = Math.max(...[...screen.querySelectorAll<HTMLElement>('*')].map((e) => e.getBoundingClientRect().right));
     const targets = [...screen.querySelectorAll<HTMLElement>('button, a, input, select')].map((e) => ({ id: e.dataset.testid ?? e.tagName, h: e.getBoundingClientRect().height }));
-    return { innerWidth: document.defaultView!.innerWidth, scrollX: document.defaultView!.scrollX, screenScroll: screen.scrollWidth - screen.clientWidth, widest, small: targets.filter((t) => t.h < 44) };
+    return { innerWidth: window.innerWidth, scrollX: window.scrollX, screenScroll: screen.scrollWidth - screen.clientWidth, widest, small: targets.filter((t) => t.h < 44) };
   });
   expect(layout.innerWidth).toBe(360);
   expect(layout.scrollX).toBe(0);

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ProblemError, problems, type Actor } from '@quartermaster/sdk';
+import { ProblemError, hasPermission, problems, type Actor } from '@quartermaster/sdk';
 
 /** Pseudo-permission for routes any signed-in caller may use. */
 export const AUTHENTICATED = 'authenticated';
@@ -80,10 +80,6 @@ export async function authenticate(orm: MikroORM, request: FastifyRequest): Prom
     permissions: new Set(session.user_permissions),
     session: { sessionId: session.id, csrfToken: session.csrf_token },
   };
-}
-
-export function hasPermission(actor: Actor, permission: string): boolean {
-  return actor.permissions.has('*') || actor.permissions.has(permission);
 }
 
 /**

@@ -25,6 +25,7 @@ import pg from 'pg';
 import { check, defineScenario, type IterationContext, type TargetInfo } from '../scenario.js';
 import { createHttp } from '../http.js';
 import { clientFor, envInt, fmt, table } from './inventory-stock-on-hand.js';
+import { closeWithBaseline, pluginPlatformUrl, type PluginSetup } from '../plugin-platforms.js';
 
 const NAME = 'fixed-assets-depreciation-run';
 const BATCH = 1000; // the plugin's default runBatchSize
@@ -46,55 +47,11 @@ interface Timing {
 
 const timings: Partial<Record<TargetInfo['kind'], Timing[]>> = {};
 
-// ------------------------------------------------------------------------------------------------
-// Targets: a platform with the fixed-assets plugin on the platform's database; the baseline's
-// database migrated for it by a throwaway boot.
-// ------------------------------------------------------------------------------------------------
-
-interface Booted {
-  baseUrl: string;
-  close(): Promise<void>;
-}
-const platforms = new Map<string, Promise<Booted>>();
-const migrated = new Set<string>();
-
-async function bootFixedAssets(databaseUrl: string, listen: boolean): Promise<Booted> {
-  const { createPlatform } = await import('@quartermaster/core');
-  const { fixedAssetsPlugin } = await import('@quartermaster/plugin-fixed-assets/server');
-  const platform = await createPlatform({
-    databaseUrl,
-    plugins: [fixedAssetsPlugin],
-    profile: { plugins: { 'fixed-assets': { overdueSweepSeconds: 0, runBatchSize: BATCH } } },
-    logger: false,
-  });
-  let baseUrl = '';
-  if (listen) {
-    await platform.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = platform.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('fixed-assets platform: no TCP address');
-    baseUrl = `http://127.0.0.1:${address.port}`;
-  }
-  return { baseUrl, close: () => platform.close() };
-}
-
-async function fixedAssetsUrl(target: TargetInfo): Promise<string> {
-  if (target.kind === 'baseline') {
-    if (!migrated.has(target.databaseUrl)) {
-      await (await bootFixedAssets(target.databaseUrl, false)).close();
-      migrated.add(target.databaseUrl);
-    }
-    return target.baseUrl;
-  }
-  let p = platforms.get(target.databaseUrl);
-  if (!p) platforms.set(target.databaseUrl, (p = bootFixedAssets(target.databaseUrl, true)));
-  return (await p).baseUrl;
-}
-
-async function closePlatforms() {
-  const all = [...platforms.values()];
-  platforms.clear();
-  for (const p of all) await (await p.catch(() => null))?.close();
-}
+const FIXED_ASSETS: PluginSetup = {
+  key: 'fixed-assets',
+  plugins: async () => [(await import('@quartermaster/plugin-fixed-assets/server')).fixedAssetsPlugin],
+  options: { 'fixed-assets': { overdueSweepSeconds: 0, runBatchSize: BATCH } },
+};
 
 // ------------------------------------------------------------------------------------------------
 // Periods and seed
@@ -349,7 +306,7 @@ export default defineScenario<State>({
 
   async setup(target) {
     const assets = envInt('BENCH_FA_ASSETS', 100_000);
-    const url = await fixedAssetsUrl(target);
+    const url = await pluginPlatformUrl(FIXED_ASSETS, target);
     const log = (s: string) => console.log(`[${NAME}] ${target.kind}: ${s}`);
     const financialEnd = lastCompleteMonthEnd();
     const taxEnd = lastCompleteYearEnd();
@@ -381,7 +338,7 @@ export default defineScenario<State>({
   },
 
   baselineRoutes(app, { pool }) {
-    app.addHook('onClose', async () => closePlatforms());
+    closeWithBaseline(app);
     app.get('/api/fixed-assets/depreciation/runs/:id', async (req, reply) => {
       const { rows } = await pool.query(
         `SELECT id, book_code AS book, period_start::text AS "periodStart", period_end::text AS "periodEnd", status, assets_total AS "assetsTotal", assets_done AS "assetsDone",

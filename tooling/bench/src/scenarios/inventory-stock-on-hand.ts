@@ -19,6 +19,7 @@ import pg from 'pg';
 import { createHttp, type Http } from '../http.js';
 import { check, defineScenario, type IterationContext, type TargetInfo } from '../scenario.js';
 import { baselineAuth, type BaselineAuth } from '../targets.js';
+import { closeWithBaseline, pluginPlatformUrl, type PluginSetup } from '../plugin-platforms.js';
 
 // ------------------------------------------------------------------------------------------------
 // Settings
@@ -73,67 +74,15 @@ export function rng(seed: number): () => number {
 // Targets: the real platform with the inventory plugin; the baseline's database migrated for it
 // ------------------------------------------------------------------------------------------------
 
-interface Booted {
-  baseUrl: string;
-  close(): Promise<void>;
-}
-const platforms = new Map<string, Promise<Booted>>();
-const migrated = new Set<string>();
+const INVENTORY: PluginSetup = {
+  key: 'inventory',
+  plugins: async () => [(await import('@quartermaster/plugin-inventory/server')).inventoryPlugin],
+  options: { inventory: { reservationSweepSeconds: 0 } },
+};
 
-async function bootInventory(databaseUrl: string, listen: boolean): Promise<Booted> {
-  // Imported here so the load threads (which import this module too) never load the server.
-  const { createPlatform } = await import('@quartermaster/core');
-  const { inventoryPlugin } = await import('@quartermaster/plugin-inventory/server');
-  const platform = await createPlatform({
-    databaseUrl,
-    plugins: [inventoryPlugin],
-    profile: { plugins: { inventory: { reservationSweepSeconds: 0 } } },
-    logger: false,
-  });
-  let baseUrl = '';
-  if (listen) {
-    await platform.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = platform.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('inventory platform: no TCP address');
-    baseUrl = `http://127.0.0.1:${address.port}`;
-  }
-  return { baseUrl, close: () => platform.close() };
-}
-
-/**
- * Where an inventory scenario sends a target's requests. The harness boots a core-only platform;
- * for the platform target this boots a second one with the inventory plugin on the same database
- * (it migrates the plugin's tables; the harness's API token is valid on it, same core tables). For
- * the baseline, the baseline's own database gets the same migrations from a throwaway boot.
- * Closed by `closeInventoryPlatforms` (wired to the baseline server's close in `baselineRoutes`).
- */
-export async function inventoryUrl(target: TargetInfo): Promise<string> {
-  if (target.kind === 'baseline') {
-    if (!migrated.has(target.databaseUrl)) {
-      const b = await bootInventory(target.databaseUrl, false);
-      await b.close();
-      migrated.add(target.databaseUrl);
-    }
-    return target.baseUrl;
-  }
-  let p = platforms.get(target.databaseUrl);
-  if (!p) {
-    p = bootInventory(target.databaseUrl, true);
-    platforms.set(target.databaseUrl, p);
-  }
-  return (await p).baseUrl;
-}
-
-export async function closeInventoryPlatforms(): Promise<void> {
-  const all = [...platforms.values()];
-  platforms.clear();
-  for (const p of all) await (await p.catch(() => null))?.close();
-}
-
-/** Call from `baselineRoutes`: the inventory platform closes with the scenario's baseline server. */
-export function closeWithBaseline(app: FastifyInstance): void {
-  app.addHook('onClose', async () => closeInventoryPlatforms());
-}
+/** Where an inventory scenario sends a target's requests (see plugin-platforms.ts). */
+export const inventoryUrl = (target: TargetInfo): Promise<string> => pluginPlatformUrl(INVENTORY, target);
+export { closeWithBaseline };
 
 /** One keep-alive client per (thread, origin). */
 const clients = new Map<string, Http>();

@@ -4,7 +4,7 @@
  * acquisition cost — and the asset is registered, in one transaction. The move names the asset's
  * tag and the asset's history names the move, so either side leads to the other.
  */
-import { ProblemError, Type, problems, type PluginApp, type PluginContext } from '@quartermaster/sdk';
+import { hasPermission, ProblemError, Type, problems, type PluginApp, type PluginContext } from '@quartermaster/sdk';
 import { inventoryService } from '@quartermaster/plugin-inventory/shared';
 import { INITIAL_STATUSES, permissions } from '../../shared/index.js';
 import type { FixedAssetsOptions } from '../options.js';
@@ -62,7 +62,7 @@ export function fromStockRoutes(app: PluginApp, ctx: PluginContext<any>, options
           detail: 'Receiving an asset from stock needs the inventory plugin; enable it in the profile, or register the asset with POST /assets',
         });
       }
-      if (!req.actor.permissions.has('*') && !req.actor.permissions.has(INVENTORY_MOVES_POST)) {
+      if (!hasPermission(req.actor, INVENTORY_MOVES_POST)) {
         throw problems.forbidden(INVENTORY_MOVES_POST);
       }
       const b = req.body;

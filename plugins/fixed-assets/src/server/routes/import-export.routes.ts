@@ -2,7 +2,7 @@
  * The asset register in and out as CSV: import jobs with a row-by-row report (the shape of the
  * inventory plugin's imports) and a streamed export with the register's own filters.
  */
-import { Type, problems, type Actor, type PluginApp, type PluginContext } from '@quartermaster/sdk';
+import { hasPermission, Type, problems, type PluginApp, type PluginContext } from '@quartermaster/sdk';
 import { IMPORT_MODES, IMPORT_STATUSES, permissions } from '../../shared/index.js';
 import { neutraliseFormula } from '@quartermaster/sdk';
 import { csvFileName, streamCsv } from '../services/report-csv.js';
@@ -63,7 +63,6 @@ export const ImportBody = Type.Object(
 const { limit: _limit, offset: _offset, ...filterProperties } = AssetListQuery.properties;
 export const AssetExportQuery = Type.Object(filterProperties, { additionalProperties: false });
 
-const may = (actor: Actor, p: string) => actor.permissions.has('*') || actor.permissions.has(p);
 const text = (v: unknown) => (v === null || v === undefined ? null : neutraliseFormula(String(v)));
 const trim = (v: string | null) => (v === null ? null : dec(v).toFixed());
 
@@ -171,7 +170,7 @@ export function importExportRoutes(app: PluginApp, ctx: PluginContext<any>, opti
     async (req, reply) => {
       const { values, p } = params();
       const { ctes, where } = assetFilters(req.query, p);
-      const books = may(req.actor, permissions.depreciationRead) ? await bookCodes(db) : [];
+      const books = hasPermission(req.actor, permissions.depreciationRead) ? await bookCodes(db) : [];
       const bookJoins = books.map((code, i) => `LEFT JOIN fixed_assets_asset_book b${i} ON b${i}.asset_id = a.id AND b${i}.book_code = ${p(code)}`).join('\n');
       const bookColumns = books
         .map(

@@ -11,7 +11,7 @@
  * transaction with its audit records, events and the job's progress; each row is checked again as
  * it is written. Rows that name a parent in the file are written after that parent.
  */
-import { ProblemError, problems, type Actor, type FieldError, type PluginContext, type Transaction } from '@quartermaster/sdk';
+import { hasPermission, ProblemError, problems, type Actor, type FieldError, type PluginContext, type Transaction } from '@quartermaster/sdk';
 import { ASSET_CONDITIONS, permissions, type AssetStatus, type ImportMode, type ImportStatus } from '../../shared/index.js';
 import { looksBinary, normaliseHeader, parseCsv } from '@quartermaster/sdk';
 import { tagProblem } from '../../domain/asset-tag.js';
@@ -706,12 +706,11 @@ interface JobRow {
   created_by_label: string;
 }
 
-const may = (actor: Actor, p: string) => actor.permissions.has('*') || actor.permissions.has(p);
 
 /** Refuse what the body says before anything is recorded: the size, and book columns without the depreciation permission. */
 export function checkImportRequest(actor: Actor, req: ImportRequest, file: ImportFile) {
   if (Buffer.byteLength(req.csv, 'utf8') > MAX_CSV_BYTES) throw problems.validation([{ field: 'csv', message: `must be at most ${MAX_CSV_BYTES / 1024 / 1024} MB` }]);
-  if (file.books.length && !may(actor, permissions.depreciationRun)) throw problems.forbidden(permissions.depreciationRun);
+  if (file.books.length && !hasPermission(actor, permissions.depreciationRun)) throw problems.forbidden(permissions.depreciationRun);
 }
 
 export async function bookCodes(db: Db): Promise<string[]> {

@@ -9,7 +9,7 @@
  * also between two scanners at once (the second one's UPDATE waits for the first and then sees the
  * line scanned), so an RFID reader's burst of the same EPC counts once.
  */
-import { PROBLEM_BASE, ProblemError, problems, type FieldError, type PluginContext, type Transaction } from '@quartermaster/sdk';
+import { hasPermission, PROBLEM_BASE, ProblemError, problems, type FieldError, type PluginContext, type Transaction } from '@quartermaster/sdk';
 import { identifierService } from '@quartermaster/core';
 import {
   ASSET_TARGET_TYPE,
@@ -626,7 +626,6 @@ export interface ReconcileOutcome {
   moved: string[];
 }
 
-const may = (actor: Transaction['actor'], p: string) => actor.permissions.has('*') || actor.permissions.has(p);
 
 /**
  * Settle discrepancies, all or nothing: every action is checked first (400 naming `actions.<n>`),
@@ -635,7 +634,7 @@ const may = (actor: Transaction['actor'], p: string) => actor.permissions.has('*
  */
 export async function reconcileCampaign(tx: Transaction, campaignId: string, actions: ReconcileInput[], options: FixedAssetsOptions): Promise<ReconcileOutcome[]> {
   // Writing an asset off is a disposal: it needs the disposal permission too.
-  if (actions.some((a) => a.action === 'mark-lost') && !may(tx.actor, permissions.assetDispose)) throw problems.forbidden(permissions.assetDispose);
+  if (actions.some((a) => a.action === 'mark-lost') && !hasPermission(tx.actor, permissions.assetDispose)) throw problems.forbidden(permissions.assetDispose);
   const c = await lockCampaign(tx, campaignId, 'SHARE');
   if (c.status !== 'open') throw campaignClosed(c);
   const errors: FieldError[] = [];

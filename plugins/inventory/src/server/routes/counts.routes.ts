@@ -1,4 +1,4 @@
-import { Type, problems, type PluginApp, type PluginContext } from '@quartermaster/sdk';
+import { hasPermission, Type, problems, type PluginApp, type PluginContext } from '@quartermaster/sdk';
 import { permissions } from '../../shared/index.js';
 import { classifyAbc, nextCountDue } from '../../domain/abc.js';
 import { ZERO, dec, money, qtyText } from '../../domain/money.js';
@@ -116,7 +116,7 @@ export function countRoutes(app: PluginApp, ctx: PluginContext<any>, options: In
     });
     return { ...summary(c), note: c.note, ...(seeCosts ? { varianceValue: hide ? null : total.toFixed(mu) } : {}), lineItems };
   };
-  const seeCosts = (req: { actor: { permissions: ReadonlySet<string> } }) => req.actor.permissions.has('*') || req.actor.permissions.has(permissions.valuationRead);
+  const seeCosts = (req: { actor: { permissions: ReadonlySet<string> } }) => hasPermission(req.actor, permissions.valuationRead);
 
   app.post(
     '/counts',

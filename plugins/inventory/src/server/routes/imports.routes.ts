@@ -2,7 +2,7 @@
  * CSV in and out: imports of items, opening balances and reorder rules (jobs with a row-by-row
  * report), and CSV exports of every list the plugin shows, with the list's own filters.
  */
-import { Type, problems, type Actor, type PluginApp, type PluginContext } from '@quartermaster/sdk';
+import { hasPermission, Type, problems, type Actor, type PluginApp, type PluginContext } from '@quartermaster/sdk';
 import { sendQueryAsCsv } from '@quartermaster/core';
 import { MOVE_TYPES, permissions } from '../../shared/index.js';
 import { neutraliseFormula, toCsv, type CsvValue } from '@quartermaster/sdk';
@@ -81,7 +81,7 @@ const ImportBody = Type.Object(
 const credentialsOf = (headers: Record<string, string | string[] | undefined>) =>
   Object.fromEntries(['cookie', 'x-csrf-token', 'authorization'].filter((h) => typeof headers[h] === 'string').map((h) => [h, headers[h] as string]));
 
-const canSeeCost = (actor: Actor) => actor.permissions.has('*') || actor.permissions.has(permissions.valuationRead);
+const canSeeCost = (actor: Actor) => hasPermission(actor, permissions.valuationRead);
 
 export function importRoutes(app: PluginApp, ctx: PluginContext<any>, options: InventoryOptions) {
   const db = readerOf(ctx);

@@ -1,5 +1,5 @@
 import { isoOf } from '../services/time.js';
-import { Type, problems, type PluginApp, type PluginContext, type Actor, type Transaction } from '@quartermaster/sdk';
+import { hasPermission, Type, problems, type PluginApp, type PluginContext, type Actor, type Transaction } from '@quartermaster/sdk';
 import { execute } from '@quartermaster/core';
 import { MOVE_TYPES, permissions, type MoveType } from '../../shared/index.js';
 import { dec, qtyText } from '../../domain/money.js';
@@ -110,7 +110,7 @@ export const MoveListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const canSeeCost = (actor: Actor) => actor.permissions.has('*') || actor.permissions.has(permissions.valuationRead);
+const canSeeCost = (actor: Actor) => hasPermission(actor, permissions.valuationRead);
 
 export async function loadMove(db: Pick<Transaction, 'execute'>, id: string, actor: Actor, minorUnits: number) {
   // The move, whether it was reversed, and its lines with names, in one statement.

@@ -3,7 +3,7 @@
  * All arithmetic on quantities and money is decimal (src/domain/money.ts); the formulas are in
  * each route's description, which is also what the OpenAPI document shows.
  */
-import { Type, problems, type Actor, type PluginApp, type PluginContext } from '@quartermaster/sdk';
+import { hasPermission, Type, problems, type Actor, type PluginApp, type PluginContext } from '@quartermaster/sdk';
 import { permissions } from '../../shared/index.js';
 import { ZERO, dec, money, qtyText, type Dec } from '../../domain/money.js';
 import type { InventoryOptions } from '../services/ledger.service.js';
@@ -13,7 +13,7 @@ import { DecimalOut, Nullable, Page, PageQuery, Uuid, errorResponses, pageOf } f
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
-const canSeeCost = (actor: Actor) => actor.permissions.has('*') || actor.permissions.has(permissions.valuationRead);
+const canSeeCost = (actor: Actor) => hasPermission(actor, permissions.valuationRead);
 const SKU_OF = (itemExpr: string) => `(SELECT min(x.value) FROM core_identifier x WHERE x.type = 'sku' AND x.target_type = 'core.item' AND x.target_id = ${itemExpr})`;
 
 /** `from`/`to` are whole UTC days, `to` inclusive: [from 00:00, to + 1 day 00:00). */

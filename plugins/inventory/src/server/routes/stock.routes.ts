@@ -1,4 +1,4 @@
-import { Type, problems, type Actor, type PluginApp, type PluginContext } from '@quartermaster/sdk';
+import { hasPermission, Type, problems, type Actor, type PluginApp, type PluginContext } from '@quartermaster/sdk';
 import { permissions } from '../../shared/index.js';
 import { dec, money, qtyText } from '../../domain/money.js';
 import type { InventoryOptions } from '../services/ledger.service.js';
@@ -38,7 +38,7 @@ export const StockQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const canSeeCost = (actor: Actor) => actor.permissions.has('*') || actor.permissions.has(permissions.valuationRead);
+const canSeeCost = (actor: Actor) => hasPermission(actor, permissions.valuationRead);
 
 export function stockRoutes(app: PluginApp, ctx: PluginContext<any>, options: InventoryOptions) {
   const db = readerOf(ctx);

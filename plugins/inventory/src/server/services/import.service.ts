@@ -10,7 +10,7 @@
  * (under the same locks the routes take), so what changed meanwhile is caught, not overwritten.
  * Small files run as a single batch inside the request; large ones run in the background.
  */
-import { ProblemError, problems, type Actor, type FieldError, type PluginApp, type PluginContext, type Transaction } from '@quartermaster/sdk';
+import { hasPermission, ProblemError, problems, type Actor, type FieldError, type PluginApp, type PluginContext, type Transaction } from '@quartermaster/sdk';
 import { VALUATION_METHODS, permissions, type ValuationMethod } from '../../shared/index.js';
 import { looksBinary, normaliseHeader, parseCsv } from '@quartermaster/sdk';
 import { dec, isDecimal, qtyText, type Dec } from '../../domain/money.js';
@@ -1529,7 +1529,7 @@ export function importSummary(j: Record<string, any>) {
 
 /** Refuse what the body says before anything is written: permissions per kind, the date, the size. */
 export function checkImportRequest(actor: Actor, req: ImportRequest, options: InventoryOptions) {
-  const may = (p: string) => actor.permissions.has('*') || actor.permissions.has(p);
+  const may = (p: string) => hasPermission(actor, p);
   const lacking = KIND_PERMISSIONS[req.kind].find((p) => !may(p));
   if (lacking) throw problems.forbidden(lacking);
   const errors: FieldError[] = [];
