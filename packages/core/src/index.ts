@@ -7,6 +7,7 @@ export { createPlatform, migratePlatform, allPermissions, type Platform, type Pl
 export { runMigrations, migrationTable, sqlMigration, type MigrationReport, type MigrationSet } from './kernel/migrate.js';
 export { SYSTEM_ACTOR } from './kernel/transaction.js';
 export { execute, toKnexSql } from './kernel/sql.js';
+export { readerOf, sqlParams, withSavepoint, pgErrorCode, isoInstant, type Db } from './kernel/db-helpers.js';
 export { sendQueryAsCsv, type CsvQuery } from './kernel/csv-stream.js';
 export type { OutboxOptions } from './kernel/events.js';
 export { ensureAdministrator, upsertAdministrator, userCount } from './bootstrap.js';

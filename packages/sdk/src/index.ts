@@ -10,6 +10,7 @@ export * from './extension-points.js';
 export * from './problems.js';
 export * from './resolve.js';
 export * from './csv.js';
+export * from './schemas.js';
 export type { TypeBoxTypeProviderLike } from './type-provider.js';
 export { Type } from '@sinclair/typebox';
 export type { Static, TSchema, TObject } from '@sinclair/typebox';

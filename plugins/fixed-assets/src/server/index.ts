@@ -1,6 +1,6 @@
 import { definePlugin, type PluginContext } from '@quartermaster/sdk';
 import { identifierTargets } from '@quartermaster/core';
-import { AssetCostPosted, fixedAssetsEvents, fixedAssetsService, permissions } from '../shared/index.js';
+import { AssetCostPosted, checkOutGuards, fixedAssetsEvents, fixedAssetsService, permissions } from '../shared/index.js';
 import { parseTagPattern } from '../domain/asset-tag.js';
 import { FixedAssetsOptionsSchema, type FixedAssetsOptions } from './options.js';
 import { registerMigration } from './migrations/0001_register.js';
@@ -62,6 +62,7 @@ export const fixedAssetsPlugin = definePlugin({
     { id: permissions.auditRun, description: 'Run verification campaigns (physical audits): open, scan, reconcile, close' },
   ],
   events: { emits: [...fixedAssetsEvents, DepreciationRunStarted, DepreciationPosted, PeriodClosed, AssetCostPosted, ...adjustmentEvents, ...campaignEvents] },
+  extensionPoints: [checkOutGuards],
   migrations: [
     registerMigration,
     depreciationMigration,

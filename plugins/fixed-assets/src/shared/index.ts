@@ -3,7 +3,7 @@
  * service ref that other plugins (maintenance, ERP connectors, audits) may import. No server or
  * console code here.
  */
-import { Type, createServiceRef, defineEvent, type Actor, type Static, type Transaction } from '@quartermaster/sdk';
+import { Type, createExtensionPoint, createServiceRef, defineEvent, type Actor, type Static, type Transaction } from '@quartermaster/sdk';
 import type { TLiteral, TUnion } from '@sinclair/typebox';
 import { ASSET_STATUSES, BOOKING_HOLDER_TYPES, CUSTODY_HOLDER_TYPES, DISPOSAL_KINDS, type AssetStatus } from './constants.js';
 import type { CostEntry, PostCostInput } from './costs.js';
@@ -152,6 +152,12 @@ export interface FixedAssetsService {
    */
   setStatus(actor: Actor, assetId: string, status: AssetStatus, options?: { reason?: string }): Promise<AssetSummary>;
   /**
+   * The same transition inside the caller's transaction `tx` (e.g. a work order starting puts
+   * its asset in maintenance): both commit or neither does. The asset row is locked until the
+   * caller commits. Throws the same 409 ProblemErrors as `setStatus`.
+   */
+  setStatusIn(tx: Transaction, assetId: string, status: AssetStatus, options?: { reason?: string }): Promise<AssetSummary>;
+  /**
    * Record a cost of an asset (a repair, a calibration, fuel…) in the cost-of-ownership ledger,
    * inside the caller's own transaction `tx`, so it commits or rolls back with the caller's work.
    * Idempotent per (`source`, `sourceRef`): posting the same reference again answers the entry
@@ -163,3 +169,19 @@ export interface FixedAssetsService {
   postCost(tx: Transaction, input: PostCostInput): Promise<CostEntry & { created: boolean }>;
 }
 export const fixedAssetsService = createServiceRef<FixedAssetsService>('fixed-assets.assets');
+
+/**
+ * Why an asset may not be checked out now, beyond its lifecycle and bookings (an overdue
+ * calibration, a safety lock-out). Called inside the check-out's transaction, with the asset row
+ * locked; answer null to allow, or a refusal that becomes a 409 problem+json with your `type`.
+ */
+export type CheckOutGuard = (tx: Transaction, asset: AssetSummary) => Promise<CheckOutRefusal | null>;
+export interface CheckOutRefusal {
+  /** Stable problem type of the contributing plugin, e.g. `maintenance/calibration-overdue`. */
+  type: string;
+  title: string;
+  detail: string;
+  extensions?: Record<string, unknown>;
+}
+/** Contributed by plugins that depend on fixed-assets (maintenance blocks instruments whose calibration is overdue). */
+export const checkOutGuards = createExtensionPoint<CheckOutGuard>('fixed-assets.check-out-guards', 'Refuse a check-out for reasons other plugins know (overdue calibration).');

@@ -32,6 +32,7 @@ import { replenishmentPreviewRoutes } from './routes/replenishment-preview.route
 import type { InventoryOptions } from './services/ledger.service.js';
 import type { CountOptions } from './routes/counts.routes.js';
 import { issueToAsset } from './services/issue-to-asset.service.js';
+import { issueStock, releaseStock, reserveStock } from './services/stock-issue.service.js';
 import { stockAt } from './services/stock.service.js';
 import { expireReservations } from './services/reservation.service.js';
 import { moveRoutes } from './routes/moves.routes.js';
@@ -94,6 +95,9 @@ export const inventoryPlugin = definePlugin({
       stockAt: (itemId, locationId) => stockAt(c, itemId, locationId),
       // The caller's transaction, with this plugin's audit records and events as its own part.
       issueToAsset: (tx, input) => c.joinTransaction(tx, (own) => issueToAsset(own, input, c.options as InventoryOptions)),
+      reserve: (tx, input) => c.joinTransaction(tx, (own) => reserveStock(own, input)),
+      release: (tx, id) => c.joinTransaction(tx, (own) => releaseStock(own, id)),
+      issue: (tx, input) => c.joinTransaction(tx, (own) => issueStock(own, input, c.options as InventoryOptions)),
     }));
   },
   async routes(app, ctx) {

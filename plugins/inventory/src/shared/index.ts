@@ -116,5 +116,52 @@ export interface InventoryService {
    * (problem+json: not enough stock, blocked lot, unknown serial…).
    */
   issueToAsset(tx: Transaction, input: IssueToAssetInput): Promise<IssuedToAsset>;
+  /**
+   * Reserve stock (e.g. a work order's spare parts) inside the caller's transaction. Refused like
+   * `POST /reservations` (409 `inventory/insufficient-stock` naming the shortfall, 400 for unknown
+   * items or locations). Returns the reservation id.
+   */
+  reserve(tx: Transaction, input: ReserveStockInput): Promise<string>;
+  /** Give back what a reservation still holds, in the caller's transaction; false when it was no longer active. */
+  release(tx: Transaction, reservationId: string): Promise<boolean>;
+  /**
+   * Issue stock (consumption) in one move inside the caller's transaction: valued on each item's
+   * method, COGS recorded per line, reservations named on lines drawn down. Refused like a move.
+   */
+  issue(tx: Transaction, input: IssueStockInput): Promise<IssuedStock>;
+}
+
+export interface ReserveStockInput {
+  itemId: string;
+  locationId: string;
+  qty: string | number;
+  lot?: string;
+  /** What the stock is held for, e.g. `maintenance.work-order`. */
+  referenceType?: string;
+  /** Shown on the reservation, e.g. the work order number. */
+  reference?: string;
+  expiresAt?: string;
+}
+
+export interface IssueStockInput {
+  reference: string;
+  note?: string;
+  /** The move lines' reason, e.g. `maintenance`. */
+  reason?: string;
+  lines: Array<{ itemId: string; locationId: string; qty: string | number; lot?: string; serials?: string[]; reservationId?: string }>;
+}
+
+/** One issue move; `lines` answer the input lines in order (a line picked from several lots has several move lines). */
+export interface IssuedStock {
+  moveId: string;
+  moveNumber: string;
+  lines: Array<{
+    lineIds: string[];
+    itemId: string;
+    qty: string;
+    /** Cost of goods issued, in the currency's minor unit; null while waiting for a receipt to value it (negative stock). */
+    amount: string | null;
+    lots: string[];
+  }>;
 }
 export const inventoryService = createServiceRef<InventoryService>('inventory.stock');

@@ -1,5 +1,5 @@
 import { Type, problems, type FieldError, type PluginApp, type PluginContext } from '@quartermaster/sdk';
-import { BOOKING_STATUSES, permissions, type Holder } from '../../shared/index.js';
+import { BOOKING_STATUSES, checkOutGuards, permissions, type Holder } from '../../shared/index.js';
 import { isBookable } from '../../domain/lifecycle.js';
 import type { FixedAssetsOptions } from '../options.js';
 import { cancelBooking, checkOutBooking, createBooking } from '../services/bookings.service.js';
@@ -176,7 +176,7 @@ export function bookingRoutes(app: PluginApp, ctx: PluginContext<any>, options: 
     },
     async (req, reply) => {
       const result = await ctx.transaction(req.actor, async (tx) => {
-        const ids = await checkOutBooking(tx, req.params.id, req.body ?? {});
+        const ids = await checkOutBooking(tx, req.params.id, { ...req.body, guards: ctx.extensions(checkOutGuards) });
         return { booking: (await bookingView1(tx, req.params.id))!, custodies: await custodyViews(tx, `c.id = ANY($1::uuid[])`, [ids], 'ORDER BY a.tag') };
       });
       return reply.status(201).send(result);

@@ -1,5 +1,5 @@
 import { Type, problems, type FieldError, type PluginApp, type PluginContext } from '@quartermaster/sdk';
-import { permissions } from '../../shared/index.js';
+import { checkOutGuards, permissions } from '../../shared/index.js';
 import type { FixedAssetsOptions } from '../options.js';
 import { checkInAsset, checkOutAsset, forEachScanned, resolveHolder, resolveTags, type HolderInput } from '../services/custody.service.js';
 import { params, readerOf, type Db } from '../services/db.js';
@@ -77,7 +77,7 @@ export function custodyRoutes(app: PluginApp, ctx: PluginContext<any>, options: 
       const b = req.body;
       const result = await ctx.transaction(req.actor, async (tx) => {
         const holder = await checkOutTerms(tx, b);
-        const custodyId = await checkOutAsset(tx, req.params.id, { holder, expectedReturnAt: b.expectedReturnAt ?? null, condition: b.condition, note: b.note });
+        const custodyId = await checkOutAsset(tx, req.params.id, { holder, expectedReturnAt: b.expectedReturnAt ?? null, condition: b.condition, note: b.note, guards: ctx.extensions(checkOutGuards) });
         return { asset: (await assetView(tx, req.params.id, minor))!, custody: await custodyById(tx, custodyId) };
       });
       return reply.status(201).send(result);
@@ -120,7 +120,7 @@ export function custodyRoutes(app: PluginApp, ctx: PluginContext<any>, options: 
       const resolved = await resolveTags(ctx, b.tags);
       const custodies = await ctx.transaction(req.actor, async (tx) => {
         const ids = await forEachScanned(tx, b.tags, resolved, 'checked out', (assetId) =>
-          checkOutAsset(tx, assetId, { holder, expectedReturnAt: b.expectedReturnAt ?? null, condition: b.condition, note: b.note }),
+          checkOutAsset(tx, assetId, { holder, expectedReturnAt: b.expectedReturnAt ?? null, condition: b.condition, note: b.note, guards: ctx.extensions(checkOutGuards) }),
         );
         return custodyViews(tx, `c.id = ANY($1::uuid[])`, [ids], `ORDER BY array_position($1::uuid[], c.id)`);
       });

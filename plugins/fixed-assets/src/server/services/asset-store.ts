@@ -12,12 +12,14 @@ export interface LockedAsset {
   category_id: string | null;
   location_id: string | null;
   parent_id: string | null;
+  serial_number: string | null;
+  item_id: string | null;
   currency: string;
   purchase_date: string | null;
   version: number;
 }
 
-const LOCKED_COLUMNS = `id, tag, name, status, category_id, location_id, parent_id, currency, purchase_date::text AS purchase_date, version`;
+const LOCKED_COLUMNS = `id, tag, name, status, category_id, location_id, parent_id, serial_number, item_id, currency, purchase_date::text AS purchase_date, version`;
 
 /** Lock an asset for a change; 404 when there is none. */
 export async function lockAsset(db: Db, id: string): Promise<LockedAsset> {

@@ -4,7 +4,7 @@
  * requests at the same instant; the violation comes back as 409 naming the booking in the way.
  */
 import { ProblemError, problems, type FieldError, type Transaction } from '@quartermaster/sdk';
-import { BookingCancelled, BookingCreated, type AssetCondition, type Holder } from '../../shared/index.js';
+import { BookingCancelled, BookingCreated, type AssetCondition, type CheckOutGuard, type Holder } from '../../shared/index.js';
 import { BOOKABLE_STATUSES, isBookable } from '../../domain/lifecycle.js';
 import type { FixedAssetsOptions } from '../options.js';
 import { lockAssets, recordEvent } from './asset-store.js';
@@ -150,6 +150,8 @@ export interface BookingCheckOutInput {
   expectedReturnAt?: string;
   condition?: AssetCondition;
   note?: string | null;
+  /** Other plugins' reasons to refuse a check-out (`checkOutGuards`). */
+  guards?: readonly CheckOutGuard[];
 }
 
 /**
@@ -174,7 +176,7 @@ export async function checkOutBooking(tx: Transaction, id: string, input: Bookin
   });
   const holder = { type: b.holder_type, id: b.holder_id, label: b.holder_label } as Holder;
   const custodies: string[] = [];
-  for (const assetId of assetIds) custodies.push(await checkOutAsset(tx, assetId, { holder, expectedReturnAt, condition: input.condition, note: input.note, bookingId: id }));
+  for (const assetId of assetIds) custodies.push(await checkOutAsset(tx, assetId, { holder, expectedReturnAt, condition: input.condition, note: input.note, bookingId: id, guards: input.guards }));
   await tx.audit({ action: 'checked-out', entityType: 'fixed-assets.booking', entityId: id, before: { status: 'reserved' }, after: { status: 'checked-out', custodies } });
   return custodies;
 }

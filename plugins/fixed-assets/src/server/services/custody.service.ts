@@ -5,7 +5,7 @@
  */
 import { PROBLEM_BASE, ProblemError, problems, type FieldError, type PluginContext, type Transaction } from '@quartermaster/sdk';
 import { identifierService } from '@quartermaster/core';
-import { ASSET_TARGET_TYPE, AssetCheckedIn, AssetCheckedOut, type AssetCondition, type CustodyHolderType, type Holder } from '../../shared/index.js';
+import { ASSET_TARGET_TYPE, AssetCheckedIn, AssetCheckedOut, type AssetCondition, type CheckOutGuard, type CustodyHolderType, type Holder } from '../../shared/index.js';
 import { checkTransition, isFinal } from '../../domain/lifecycle.js';
 import { lockAsset, type LockedAsset } from './asset-store.js';
 import { bookingRef, completeBookingIfDone, overlappingBookings, sameHolder } from './booking-store.js';
@@ -63,6 +63,8 @@ export interface CheckOutInput {
   note?: string | null;
   /** Set when checking out from a booking: that booking does not stand in the way. */
   bookingId?: string | null;
+  /** Other plugins' reasons to refuse (`checkOutGuards`), asked after the lifecycle allows it. */
+  guards?: readonly CheckOutGuard[];
 }
 
 async function openCustody(db: Db, assetId: string, lock = false): Promise<CustodyRow | undefined> {
@@ -85,6 +87,10 @@ export async function checkOutAsset(tx: Transaction, assetId: string, input: Che
   if (isFinal(asset.status)) throw assetDisposed(asset);
   const check = checkTransition(asset.status, 'checked-out');
   if (!check.ok) throw illegalTransition(asset, asset.status, 'checked-out', check.allowed);
+  for (const guard of input.guards ?? []) {
+    const refusal = await guard(tx, { id: asset.id, tag: asset.tag, name: asset.name, status: asset.status, serialNumber: asset.serial_number, itemId: asset.item_id, categoryId: asset.category_id, locationId: asset.location_id, parentId: asset.parent_id });
+    if (refusal) throw new ProblemError({ status: 409, ...refusal, extensions: { assetId: asset.id, tag: asset.tag, ...refusal.extensions } });
+  }
 
   // Someone else's booking for any part of the time it would be away stands in the way; the
   // holder's own booking does not, and one that runs now is the booking this check-out serves.

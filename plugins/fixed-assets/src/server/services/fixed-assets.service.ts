@@ -32,6 +32,12 @@ export function createFixedAssetsService(ctx: PluginContext<any>): FixedAssetsSe
       await ctx.transaction(actor, (tx) => transitionAsset(tx, assetId, status, options?.reason?.trim() || null));
       return (await getAsset(assetId))!;
     },
+    async setStatusIn(tx, assetId, status, options) {
+      return ctx.joinTransaction(tx, async (own) => {
+        await transitionAsset(own, assetId, status, options?.reason?.trim() || null);
+        return (await own.execute<Record<string, any>>(`${SUMMARY} WHERE id = $1`, [assetId])).map(summary)[0];
+      });
+    },
     async postCost(tx, input) {
       // Our part of the caller's transaction: the entry, its audit record and its event commit with the caller's work.
       const { entry, created } = await ctx.joinTransaction(tx, (own) => postCost(own, input, { minorUnits: ctx.options.currencyMinorUnits, manual: false }));
