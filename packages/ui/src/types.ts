@@ -30,3 +30,33 @@ export interface ZoneWidget {
 
 /** What the shell provides to `<PluginZone>`: the widgets contributed to a zone id. */
 export type ZoneWidgetSource = (zoneId: string) => readonly ZoneWidget[];
+
+/** Core records as the shared pickers read them. */
+export interface CoreCategory {
+  id: string;
+  name: string;
+  parentId: string | null;
+  path: string;
+}
+export interface CoreItem {
+  id: string;
+  name: string;
+  unitOfMeasure: string;
+  identifiers: { id: string; type: string; value: string }[];
+}
+export interface CoreLocationNode {
+  id: string;
+  name: string;
+  code: string | null;
+  type: string;
+  parentId: string | null;
+  path: string;
+  archived: boolean;
+  children: CoreLocationNode[];
+}
+export interface CoreUser {
+  id: string;
+  email: string;
+  name: string;
+  active: boolean;
+}
