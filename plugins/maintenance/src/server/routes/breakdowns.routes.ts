@@ -1,0 +1,137 @@
+/**
+ * Breakdown reports: anyone with `maintenance.breakdown.report` scans an asset (or picks it) and
+ * says what is wrong; a corrective work order is requested with the priority the asset's
+ * criticality gives corrective work.
+ */
+import { ProblemError, Type, problems, Instant, Nullable, Uuid, errorResponses, lit, cleanText, type FieldError, type PluginApp, type PluginContext } from '@quartermaster/sdk';
+import { identifierService, readerOf } from '@quartermaster/core';
+import { ASSET_TARGET_TYPE, fixedAssetsService } from '@quartermaster/plugin-fixed-assets/shared';
+import { BreakdownReported, PRIORITIES, WORK_ORDER_STATUSES, permissions } from '../../shared/index.js';
+import { priorityFor } from '../../domain/index.js';
+import { FAILURE_CODE_RE, checkFailureCodes, effectiveCriticality } from '../services/catalogue.service.js';
+import { createWorkOrder, recordWorkOrderEvent } from '../services/work-order-store.js';
+
+const BreakdownBody = Type.Object(
+  {
+    code: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: 'What was scanned: the asset tag, or any identifier of the asset (serial, EPC, QR…)' })),
+    assetId: Type.Optional(Uuid),
+    title: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    description: Type.Optional(Nullable(Type.String({ maxLength: 10_000 }))),
+    assetDown: Type.Optional(Type.Boolean({ description: 'The asset cannot be used: starting the repair puts it in maintenance' })),
+    failedAt: Type.Optional(Instant),
+    problemCode: Type.Optional(Nullable(Type.String({ pattern: FAILURE_CODE_RE.source }))),
+  },
+  { additionalProperties: false },
+);
+
+const BreakdownOut = Type.Object({
+  id: Uuid,
+  number: Type.String(),
+  type: Type.Literal('corrective'),
+  status: lit(WORK_ORDER_STATUSES),
+  priority: lit(PRIORITIES),
+  title: Type.String(),
+  assetId: Uuid,
+  assetTag: Type.String(),
+  assetName: Type.String(),
+  assetDown: Type.Boolean(),
+  failedAt: Nullable(Instant),
+  problemCode: Nullable(Type.String()),
+  reportedBy: Type.String(),
+});
+
+export function breakdownRoutes(app: PluginApp, ctx: PluginContext<any>) {
+  const db = readerOf(ctx);
+
+  /** The asset a scanned code names: its tag first, then the core's identifier registry. */
+  async function assetForCode(code: string) {
+    const assets = ctx.services.get(fixedAssetsService);
+    const byTag = await assets.findByTag(code);
+    if (byTag) return byTag;
+    const resolved = await ctx.services.get(identifierService).resolve(code);
+    const ids = [...new Set(resolved.matches.filter((m) => m.target.type === ASSET_TARGET_TYPE).map((m) => m.target.id))];
+    if (ids.length > 1) {
+      throw problems.conflict('maintenance/ambiguous-code', 'Code names several assets', `The code ${code} names ${ids.length} assets; report the breakdown by asset`, {
+        field: 'code',
+        code,
+        assets: resolved.matches.filter((m) => m.target.type === ASSET_TARGET_TYPE).map((m) => ({ id: m.target.id, label: m.target.label })),
+      });
+    }
+    if (ids.length === 1) return assets.getAsset(ids[0]);
+    return null;
+  }
+
+  app.post(
+    '/breakdowns',
+    {
+      config: { permission: permissions.report },
+      schema: {
+        summary: 'Report a breakdown',
+        description:
+          'Name the asset by `code` (a scanned tag or other identifier) or `assetId`, exactly one. Creates a `corrective` work order in `requested` whose priority follows the asset\'s criticality (A urgent, B high, C medium); `assetDown` means the repair takes the asset out of service when it starts. An unknown code is 404 `maintenance/unknown-asset-code`. Emits `work-order.created` and `breakdown.reported`.',
+        body: BreakdownBody,
+        response: { 201: BreakdownOut, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const b = req.body;
+      const errors: FieldError[] = [];
+      const code = b.code?.trim();
+      if (b.code !== undefined && !code) errors.push({ field: 'code', message: 'must not be blank' });
+      if ((b.code === undefined) === (b.assetId === undefined)) errors.push({ field: b.code === undefined ? 'code' : 'assetId', message: 'name the asset by code or by assetId (exactly one)' });
+      if (b.title !== undefined && !b.title.trim()) errors.push({ field: 'title', message: 'must not be blank' });
+      if (b.failedAt && Date.parse(b.failedAt) > Date.now() + 5 * 60_000) errors.push({ field: 'failedAt', message: 'must not be in the future' });
+      errors.push(...(await checkFailureCodes(db, { problem: b.problemCode })));
+      if (errors.length) throw problems.validation(errors);
+      const asset = code ? await assetForCode(code) : await ctx.services.get(fixedAssetsService).getAsset(b.assetId!);
+      if (!asset) {
+        if (code) throw new ProblemError({ type: 'maintenance/unknown-asset-code', status: 404, title: 'Unknown asset code', detail: `No asset has the code ${code}`, extensions: { field: 'code', code } });
+        throw problems.validation([{ field: 'assetId', message: 'no such asset' }]);
+      }
+      const description = cleanText(b.description);
+      const title = b.title?.trim() || `Breakdown: ${asset.name}${description ? ` — ${description.split('\n')[0].slice(0, 120)}` : ''}`.slice(0, 200);
+      const out = await ctx.transaction(req.actor, async (tx) => {
+        const { criticality } = await effectiveCriticality(tx, asset.id);
+        const priority = priorityFor(criticality, 'corrective');
+        const created = (await createWorkOrder(tx, {
+          type: 'corrective',
+          assetId: asset.id,
+          title,
+          description,
+          status: 'requested',
+          priority,
+          breakdown: { reportedByLabel: tx.actor.label, assetDown: b.assetDown ?? false, failedAt: b.failedAt ?? null },
+        }))!;
+        if (b.problemCode) await tx.execute(`UPDATE maintenance_work_order SET problem_code = $2 WHERE id = $1`, [created.id, b.problemCode]);
+        await recordWorkOrderEvent(tx, created.id, { type: 'breakdown-reported', note: description, data: { code: code ?? null, assetDown: b.assetDown ?? false, failedAt: b.failedAt ?? null, problemCode: b.problemCode ?? null, criticality } });
+        await tx.emit(BreakdownReported, {
+          id: created.id,
+          number: created.number,
+          type: 'corrective',
+          assetId: asset.id,
+          assetTag: asset.tag,
+          assetDown: b.assetDown ?? false,
+          reportedBy: tx.actor.label,
+          description,
+        });
+        const [row] = await tx.execute<{ status: (typeof WORK_ORDER_STATUSES)[number]; failed_at: Date | null }>(`SELECT status, failed_at FROM maintenance_work_order WHERE id = $1`, [created.id]);
+        return {
+          id: created.id,
+          number: created.number,
+          type: 'corrective' as const,
+          status: row.status,
+          priority,
+          title,
+          assetId: asset.id,
+          assetTag: asset.tag,
+          assetName: asset.name,
+          assetDown: b.assetDown ?? false,
+          failedAt: row.failed_at ? new Date(row.failed_at).toISOString() : null,
+          problemCode: b.problemCode ?? null,
+          reportedBy: tx.actor.label,
+        };
+      });
+      return reply.status(201).send(out);
+    },
+  );
+}
