@@ -3,6 +3,7 @@ import { checkOutGuards } from '@quartermaster/plugin-fixed-assets/shared';
 import { CalibrationOverdue, WorkOrderOverdue, maintenanceEvents, maintenanceService, notificationChannels, permissions, triggerKinds } from '../shared/index.js';
 import { MaintenanceOptionsSchema, type MaintenanceOptions } from './options.js';
 import { maintenanceMigration } from './migrations/0001_maintenance.js';
+import { categorySettingsInheritMigration } from './migrations/0005_category_settings_inherit.js';
 import { calibrationMigration } from './migrations/0004_calibration.js';
 import { workOrdersMigration } from './migrations/0003_work_orders.js';
 import { catalogueRoutes } from './routes/catalogue.routes.js';
@@ -44,7 +45,7 @@ export const maintenancePlugin = definePlugin({
   ],
   events: { emits: maintenanceEvents },
   extensionPoints: [notificationChannels, triggerKinds],
-  migrations: [maintenanceMigration, schedulingMigration, workOrdersMigration, calibrationMigration],
+  migrations: [maintenanceMigration, schedulingMigration, workOrdersMigration, calibrationMigration, categorySettingsInheritMigration],
   register(ctx) {
     // registrations: services, extension contributions (helpers add theirs here)
     // Instruments whose calibration is overdue (or failed) are refused check-out.

@@ -79,6 +79,9 @@ const cases: BadInputCase<F>[] = [
   { name: 'PUT /technicians/:userId: unknown user', req: put(c(`${MT}/technicians/${NO_SUCH_ID}`), () => ({ hourlyRate: 1 })), status: 404, type: 'not-found' },
 
   // ---- failure codes
+  { name: 'GET /breakdowns/asset: no code', req: get(c(`${MT}/breakdowns/asset`)), status: 400, type: V, fields: ['code'] },
+  { name: 'GET /breakdowns/asset: blank code', req: get(c(`${MT}/breakdowns/asset?code=%20%20`)), status: 400, type: V, fields: ['code'] },
+  { name: 'GET /breakdowns/asset: unknown code', req: get(c(`${MT}/breakdowns/asset?code=NO-SUCH-TAG`)), status: 404, type: 'maintenance/unknown-asset-code' },
   { name: 'GET /failure-codes: unknown kind', req: get(c(`${MT}/failure-codes?kind=symptom`)), status: 400, type: V, fields: ['kind'] },
   { name: 'POST /failure-codes: lower-case code', req: post(c(`${MT}/failure-codes`), () => ({ kind: 'problem', code: 'leak', description: 'x' })), status: 400, type: V, fields: ['code'] },
   { name: 'POST /failure-codes: blank description', req: post(c(`${MT}/failure-codes`), () => ({ kind: 'cause', code: 'NEW', description: '  ' })), status: 400, type: V, fields: ['description'] },

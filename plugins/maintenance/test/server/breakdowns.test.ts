@@ -66,6 +66,13 @@ describe('breakdown reports', () => {
   it('resolves other identifiers of the asset through the core registry', async () => {
     const a = await asset(t);
     await call({ method: 'POST', url: '/api/core/identifiers', payload: { type: 'qr', value: 'QR-PRESS-77', targetType: 'fixed-assets.asset', targetId: a.id } }, 201);
+    // The reporter sees which asset the scan names (and the problem codes to pick) before sending.
+    const look = await t.app.inject({ method: 'GET', url: `${MT}/breakdowns/asset?code=QR-PRESS-77`, headers: reporter.headers });
+    expect(look.statusCode, look.body).toBe(200);
+    expect(look.json()).toEqual({
+      asset: { id: a.id, tag: a.tag, name: 'Compressor', status: 'in-service', locationId: null },
+      problemCodes: [{ code: 'NOISE', description: 'Abnormal noise' }],
+    });
     const res = await report({ code: 'QR-PRESS-77' });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ assetId: a.id, assetTag: a.tag });

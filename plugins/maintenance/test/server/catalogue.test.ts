@@ -191,6 +191,15 @@ describe('asset criticality and category settings', () => {
     const child = await call({ method: 'PUT', url: `${MT}/categories/${pumps}/settings`, payload: { defaultCriticality: 'A' } }, 200);
     expect(child.settings).toEqual({ blockCheckoutWhenCalibrationOverdue: true, defaultCriticality: 'A' });
     expect(child.effective).toMatchObject({ blockCheckoutWhenCalibrationOverdue: true, blockCheckoutFrom: pumps, defaultCriticality: 'A', defaultCriticalityFrom: pumps });
+
+    // Each setting inherits on its own: a sub-category that only sets a criticality follows its
+    // parent's choice on check-out blocking, and null hands a setting back to the parent.
+    const valves = await category(t, 'Valves', plant);
+    const valvesSettings = await call({ method: 'PUT', url: `${MT}/categories/${valves}/settings`, payload: { defaultCriticality: 'C' } }, 200);
+    expect(valvesSettings.settings).toEqual({ blockCheckoutWhenCalibrationOverdue: null, defaultCriticality: 'C' });
+    expect(valvesSettings.effective).toMatchObject({ blockCheckoutWhenCalibrationOverdue: false, blockCheckoutFrom: plant, defaultCriticality: 'C', defaultCriticalityFrom: valves });
+    const back = await call({ method: 'PUT', url: `${MT}/categories/${pumps}/settings`, payload: { blockCheckoutWhenCalibrationOverdue: null } }, 200);
+    expect(back.effective).toMatchObject({ blockCheckoutWhenCalibrationOverdue: false, blockCheckoutFrom: plant, defaultCriticality: 'A' });
   });
 
   it('answers 404 for unknown assets and categories and refuses bad criticalities', async () => {

@@ -61,6 +61,34 @@ export function breakdownRoutes(app: PluginApp, ctx: PluginContext<any>) {
     return null;
   }
 
+  app.get(
+    '/breakdowns/asset',
+    {
+      config: { permission: permissions.report },
+      schema: {
+        summary: 'What a scanned code names, before reporting its breakdown',
+        description:
+          'Resolves `code` exactly as `POST /breakdowns` will (the asset tag first, then any identifier in the core registry), so a reporter sees the right asset before sending; answers the active problem codes to choose from too. Needs only `maintenance.breakdown.report`. Unknown: 404 `maintenance/unknown-asset-code`; several assets: 409 `maintenance/ambiguous-code` listing them.',
+        querystring: Type.Object({ code: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({
+            asset: Type.Object({ id: Uuid, tag: Type.String(), name: Type.String(), status: Type.String(), locationId: Nullable(Uuid) }),
+            problemCodes: Type.Array(Type.Object({ code: Type.String(), description: Type.String() })),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => {
+      const code = req.query.code.trim();
+      if (!code) throw problems.validation([{ field: 'code', message: 'must not be blank' }]);
+      const asset = await assetForCode(code);
+      if (!asset) throw new ProblemError({ type: 'maintenance/unknown-asset-code', status: 404, title: 'Unknown asset code', detail: `No asset has the code ${code}`, extensions: { field: 'code', code } });
+      const problemCodes = await db.execute<{ code: string; description: string }>(`SELECT code, description FROM maintenance_failure_code WHERE kind = 'problem' AND active ORDER BY code`);
+      return { asset: { id: asset.id, tag: asset.tag, name: asset.name, status: asset.status, locationId: asset.locationId }, problemCodes };
+    },
+  );
+
   app.post(
     '/breakdowns',
     {

@@ -141,7 +141,8 @@ const ProfileBody = Type.Object({ criticality: Nullable(Criticality) }, { additi
 const CategoryParams = Type.Object({ categoryId: Uuid }, { additionalProperties: false });
 const CategorySettingsOut = Type.Object({
   categoryId: Uuid,
-  settings: Nullable(Type.Object({ blockCheckoutWhenCalibrationOverdue: Type.Boolean(), defaultCriticality: Nullable(Criticality) })),
+  /** What the category sets itself (null fields: inherited). */
+  settings: Nullable(Type.Object({ blockCheckoutWhenCalibrationOverdue: Nullable(Type.Boolean()), defaultCriticality: Nullable(Criticality) })),
   effective: Type.Object({
     blockCheckoutWhenCalibrationOverdue: Type.Boolean(),
     blockCheckoutFrom: Nullable(Uuid),
@@ -150,7 +151,7 @@ const CategorySettingsOut = Type.Object({
   }),
 });
 const CategorySettingsBody = Type.Object(
-  { blockCheckoutWhenCalibrationOverdue: Type.Optional(Type.Boolean()), defaultCriticality: Type.Optional(Nullable(Criticality)) },
+  { blockCheckoutWhenCalibrationOverdue: Type.Optional(Nullable(Type.Boolean())), defaultCriticality: Type.Optional(Nullable(Criticality)) },
   { additionalProperties: false, minProperties: 1 },
 );
 
@@ -664,7 +665,7 @@ export function catalogueRoutes(app: PluginApp, ctx: PluginContext<any>) {
       schema: {
         summary: "Set a category's maintenance settings",
         description:
-          '`blockCheckoutWhenCalibrationOverdue` (default true): whether an instrument of the category whose calibration is overdue may be checked out; `defaultCriticality`: the criticality of assets of the category that have none of their own. Both apply to sub-categories that set nothing themselves. Fields left out keep their value.',
+          '`blockCheckoutWhenCalibrationOverdue`: whether an instrument of the category whose calibration is overdue may be checked out (true at the top of the tree); `defaultCriticality`: the criticality of assets of the category that have none of their own. Each inherits on its own: null means "as the parent category", and sub-categories that set nothing follow. Fields left out keep their value.',
         params: CategoryParams,
         body: CategorySettingsBody,
         response: { 200: CategorySettingsOut, ...errorResponses },
@@ -677,11 +678,11 @@ export function catalogueRoutes(app: PluginApp, ctx: PluginContext<any>) {
         const before = await categorySettingsView(tx, req.params.categoryId);
         const b = req.body;
         await tx.execute(
-          `INSERT INTO maintenance_category_settings (category_id, block_checkout_when_calibration_overdue, default_criticality) VALUES ($1, coalesce($2, true), $3)
+          `INSERT INTO maintenance_category_settings (category_id, block_checkout_when_calibration_overdue, default_criticality) VALUES ($1, $2, $3)
            ON CONFLICT (category_id) DO UPDATE SET
-             block_checkout_when_calibration_overdue = coalesce($2, maintenance_category_settings.block_checkout_when_calibration_overdue),
+             block_checkout_when_calibration_overdue = CASE WHEN $5 THEN $2 ELSE maintenance_category_settings.block_checkout_when_calibration_overdue END,
              default_criticality = CASE WHEN $4 THEN $3 ELSE maintenance_category_settings.default_criticality END`,
-          [req.params.categoryId, b.blockCheckoutWhenCalibrationOverdue ?? null, b.defaultCriticality ?? null, b.defaultCriticality !== undefined],
+          [req.params.categoryId, b.blockCheckoutWhenCalibrationOverdue ?? null, b.defaultCriticality ?? null, b.defaultCriticality !== undefined, b.blockCheckoutWhenCalibrationOverdue !== undefined],
         );
         const after = await categorySettingsView(tx, req.params.categoryId);
         await tx.audit({ action: 'updated', entityType: 'maintenance.category-settings', entityId: req.params.categoryId, before: before.settings, after: after.settings });

@@ -155,7 +155,8 @@ export async function effectiveCriticality(db: Db, assetId: string): Promise<{ c
 
 export interface CategorySettingsRow {
   category_id: string;
-  block_checkout_when_calibration_overdue: boolean;
+  /** Null: as the parent category. */
+  block_checkout_when_calibration_overdue: boolean | null;
   default_criticality: Criticality | null;
 }
 
@@ -174,13 +175,14 @@ export async function categorySettingsView(db: Db, categoryId: string) {
     [categoryId],
   );
   const own = chain.find((r) => r.depth === 0) ?? null;
-  const nearest = chain[0] ?? null;
+  // Each setting inherits on its own: the nearest category (itself first) that sets it wins.
+  const nearest = chain.find((r) => r.block_checkout_when_calibration_overdue !== null) ?? null;
   const critical = chain.find((r) => r.default_criticality !== null) ?? null;
   return {
     categoryId,
     settings: own ? { blockCheckoutWhenCalibrationOverdue: own.block_checkout_when_calibration_overdue, defaultCriticality: own.default_criticality } : null,
     effective: {
-      blockCheckoutWhenCalibrationOverdue: nearest ? nearest.block_checkout_when_calibration_overdue : true,
+      blockCheckoutWhenCalibrationOverdue: nearest ? nearest.block_checkout_when_calibration_overdue! : true,
       blockCheckoutFrom: nearest?.category_id ?? null,
       defaultCriticality: critical?.default_criticality ?? null,
       defaultCriticalityFrom: critical?.category_id ?? null,
