@@ -1,0 +1,287 @@
+/**
+ * Console test harness for the maintenance plugin: the real shell (router, guards, session and
+ * platform stores, API client) from `apps/admin/test`, with this plugin's console module loaded
+ * and reported enabled by the platform endpoint (with fixed-assets, its dependency). Requests go
+ * to msw; `maintenanceLookups()` answers what pickers and dialogs load, `makeWorkOrder()` and
+ * `makeDetail()` build answers shaped like the API's.
+ */
+import { http, HttpResponse } from 'msw';
+import { renderApp, settle } from '../../../../apps/admin/test/app';
+import { server } from '../../../../apps/admin/test/msw';
+import type { ChecklistItemState } from '../../src/admin/types';
+
+export { bodyText, byTestId, click, settle, typeInto } from '../../../../apps/admin/test/app';
+export { ADMIN_SESSION, problem } from '../../../../apps/admin/test/fixtures';
+export { requests, server, state } from '../../../../apps/admin/test/msw';
+
+/**
+ * Mount the console at `path` with maintenance (and fixed-assets) enabled, and the server reporting
+ * `alsoEnabled` plugins too (e.g. `inventory`; their console modules are not loaded).
+ */
+export async function renderMaintenance(path: string, options: { alsoEnabled?: string[] } = {}) {
+  const others = (options.alsoEnabled ?? []).map((id) => ({ id, version: '0.1.0', displayName: id }));
+  server.use(
+    http.get('*/api/core/platform', () =>
+      HttpResponse.json({
+        coreVersion: '0.1.0',
+        plugins: [
+          { id: 'fixed-assets', version: '0.1.0', displayName: 'Fixed assets' },
+          { id: 'maintenance', version: '0.1.0', displayName: 'Maintenance' },
+          ...others,
+        ],
+      }),
+    ),
+  );
+  return renderApp(path, { maintenance: () => import('../../src/admin/index') });
+}
+
+export const paged = <T>(data: T[], url: string | URL, total = data.length) => {
+  const q = new URL(url).searchParams;
+  return HttpResponse.json({ data, total, limit: Number(q.get('limit') ?? 50), offset: Number(q.get('offset') ?? 0) });
+};
+
+export const q = (id: string, root: ParentNode = document) => root.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+export const all = (id: string, root: ParentNode = document) => [...root.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
+const clean = (s: string | null | undefined) => s?.replace(/\s+/g, ' ').trim() ?? null;
+export const text = (id: string, root: ParentNode = document) => clean(q(id, root)?.textContent);
+export const cells = (id: string, root: ParentNode = document) => all(id, root).map((e) => clean(e.textContent));
+
+/** Click the element with `testid` inside `root` (a card, a checklist row). */
+export async function clickIn(root: ParentNode, testid: string) {
+  const el = q(testid, root);
+  if (!el) throw new Error(`no element with data-testid="${testid}" there`);
+  el.click();
+  await settle();
+}
+
+/** Type into the native input with `testid` inside `root`, as a user does (input, then change). */
+export async function typeIn(root: ParentNode, testid: string, value: string) {
+  const el = root.querySelector<HTMLInputElement>(`[data-testid="${testid}"]`);
+  if (!el) throw new Error(`no input with data-testid="${testid}" there`);
+  el.value = value;
+  el.dispatchEvent(new Event('input', { bubbles: true }));
+  el.dispatchEvent(new Event('change', { bubbles: true }));
+  await settle(2);
+}
+
+/** Press Enter in the native input with `testid`. */
+export async function pressEnter(testid: string) {
+  const el = q(testid);
+  if (!el) throw new Error(`no element with data-testid="${testid}"`);
+  el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', bubbles: true }));
+  await settle();
+}
+
+/** The error Element Plus shows under the form item that holds `testid`. */
+export function fieldError(testid: string): string | undefined {
+  const el = q(testid);
+  if (!el) throw new Error(`no element with data-testid="${testid}"`);
+  return el.closest('.el-form-item')?.querySelector('.el-form-item__error')?.textContent?.trim();
+}
+
+/** The text of the toasts (ElMessage) on screen. */
+export const toasts = () => [...document.querySelectorAll('.el-message__content')].map((e) => clean(e.textContent));
+
+/**
+ * Open an ElSelect by its test id and click the option whose text (or test id) matches, among the
+ * options of open dropdowns (a page may hold several selects with like options).
+ */
+export async function choose(selectTestId: string, option: string | { testid: string }) {
+  const select = q(selectTestId);
+  if (!select) throw new Error(`no select with data-testid="${selectTestId}"`);
+  select.querySelector<HTMLElement>('.el-select__wrapper')!.click();
+  await settle();
+  const shown = (o: HTMLElement) => {
+    const popper = o.closest<HTMLElement>('.el-popper');
+    return !popper || popper.style.display !== 'none';
+  };
+  const options = [...document.querySelectorAll<HTMLElement>('.el-select-dropdown__item')].filter(shown);
+  const found =
+    typeof option === 'string'
+      ? options.find((o) => o.textContent?.trim() === option) ?? options.find((o) => o.textContent?.includes(option))
+      : options.find((o) => o.dataset.testid === option.testid);
+  if (!found) throw new Error(`no option ${JSON.stringify(option)} in ${selectTestId}: ${options.map((o) => o.textContent?.trim()).join(' | ')}`);
+  found.click();
+  await settle();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures
+
+export const WO_ID = '0196b000-0000-7000-8000-00000000a001';
+export const WO2_ID = '0196b000-0000-7000-8000-00000000a002';
+export const ASSET_ID = '0196b000-0000-7000-8000-0000000b0001';
+export const TECH_ID = '0196b000-0000-7000-8000-0000000c0001';
+export const TEAM_ID = '0196b000-0000-7000-8000-0000000d0001';
+export const ITEM_ID = '0196b000-0000-7000-8000-0000000e0001';
+export const LOC_ID = '0196b000-0000-7000-8000-0000000f0001';
+export const NOW = '2026-11-23T10:00:00.000Z';
+
+const woId = (n: number) => (n === 1 ? WO_ID : n === 2 ? WO2_ID : `0196b000-0000-7000-8000-0000000a${String(n).padStart(4, '0')}`);
+
+/** A work order as the list answers it (`WorkOrderSummary`). */
+export function makeWorkOrder(n: number, patch: Record<string, unknown> = {}) {
+  return {
+    id: woId(n),
+    number: `WO-${String(n).padStart(6, '0')}`,
+    type: 'preventive',
+    status: 'requested',
+    priority: 'medium',
+    title: `Work ${n}`,
+    assetId: ASSET_ID,
+    assetTag: 'AST-2026-00001',
+    assetName: 'Compressor 1',
+    planId: null,
+    planCode: null,
+    dueOn: '2026-11-30',
+    dueTotal: null,
+    overdue: false,
+    scheduledStart: null,
+    scheduledEnd: null,
+    startedAt: null,
+    completedAt: null,
+    assigneeUserId: null,
+    assigneeName: null,
+    teamId: null,
+    teamName: null,
+    plannedMinutes: 60,
+    takesOutOfService: false,
+    assetDown: false,
+    currency: 'EUR',
+    totalCost: '0.00',
+    version: 1,
+    createdAt: NOW,
+    updatedAt: NOW,
+    ...patch,
+  };
+}
+
+const ACTIONS_FROM: Record<string, string[]> = {
+  requested: ['approve', 'cancel'],
+  approved: ['schedule', 'start', 'cancel'],
+  scheduled: ['unschedule', 'start', 'cancel'],
+  'in-progress': ['hold', 'complete'],
+  'on-hold': ['resume', 'cancel'],
+  completed: ['reopen', 'close'],
+  closed: [],
+  cancelled: [],
+};
+
+/** A work order as its page reads it (`WorkOrderDetail`); `checklist` items get their status worked out. */
+export function makeDetail(n: number, patch: Record<string, unknown> = {}) {
+  const base = makeWorkOrder(n, patch);
+  const items = (patch.checklistItems as ChecklistItemState[] | undefined) ?? [];
+  const { checklistItems: _omit, ...rest } = patch;
+  return {
+    ...base,
+    description: null,
+    dueKey: null,
+    generateReason: null,
+    reportedBy: null,
+    reportedAt: null,
+    failedAt: null,
+    assetTakenOut: false,
+    holdReason: null,
+    closedAt: null,
+    cancelledAt: null,
+    cancelReason: null,
+    problemCode: null,
+    causeCode: null,
+    remedyCode: null,
+    completionNote: null,
+    signedOffBy: null,
+    signedOffAt: null,
+    partsLocationId: null,
+    createdBy: 'Ada Admin',
+    allowedActions: ACTIONS_FROM[base.status as string] ?? [],
+    checklist: { items, ...checklistStatus(items) },
+    labour: { plannedMinutes: base.plannedMinutes, actualMinutes: 0, lines: [] },
+    parts: [],
+    externalCosts: [],
+    attachments: [],
+    history: [{ id: '1', type: 'created', from: null, to: base.status, note: null, data: {}, actor: 'Ada Admin', at: NOW }],
+    costs: { currency: 'EUR', labour: '0.00', parts: '0.00', external: '0.00', total: '0.00', posted: '0.00' },
+    ...rest,
+  };
+}
+
+/** A checklist item as the API answers it. */
+export function checklistItem(position: number, kind: 'check' | 'reading' | 'text', label: string, patch: Partial<ChecklistItemState> = {}): ChecklistItemState {
+  return {
+    id: `0196b000-0000-7000-8000-00000001${String(position).padStart(4, '0')}`,
+    position,
+    kind,
+    label,
+    required: true,
+    unit: null,
+    min: null,
+    max: null,
+    pointCode: null,
+    answered: false,
+    passed: null,
+    value: null,
+    text: null,
+    note: null,
+    answeredBy: null,
+    answeredAt: null,
+    ...patch,
+  };
+}
+
+/** What the server's `checklistStatus` answers for these items (the domain's completion rules). */
+export function checklistStatus(items: readonly ChecklistItemState[]) {
+  const blocking: { itemId: string; label: string; reason: string }[] = [];
+  const failed: { itemId: string; label: string; reason: string }[] = [];
+  for (const i of items) {
+    const f = (reason: string) => ({ itemId: i.id, label: i.label, reason });
+    if (i.kind === 'check') {
+      if (i.answered && i.passed === false) failed.push(f('answered fail'));
+      else if (i.required && !i.answered) blocking.push(f('required check not answered'));
+    } else if (i.kind === 'reading') {
+      if (i.value === null) {
+        if (i.required) blocking.push(f('required reading missing'));
+      } else if (i.passed === false) failed.push(f('reading out of range'));
+    } else if (i.required && !i.text) blocking.push(f('required text is empty'));
+  }
+  return { total: items.length, answered: items.filter((i) => i.answered).length, canComplete: blocking.length === 0, blocking, failed };
+}
+
+export const TECHNICIANS = [{ userId: TECH_ID, name: 'Tess Tech', email: 'tess@example.com', hourlyRate: '60', skills: [], teams: [{ id: TEAM_ID, name: 'Mechanics', hourlyRate: null }] }];
+export const TEAMS = [{ id: TEAM_ID, name: 'Mechanics', hourlyRate: '55', members: [{ id: TECH_ID, name: 'Tess Tech', email: 'tess@example.com' }], createdAt: NOW }];
+export const FAILURE_CODES = [
+  { kind: 'problem', code: 'LEAK', description: 'Leaking', active: true },
+  { kind: 'problem', code: 'NOISE', description: 'Abnormal noise', active: true },
+  { kind: 'cause', code: 'WEAR', description: 'Wear', active: true },
+  { kind: 'remedy', code: 'REPLACE', description: 'Replaced the part', active: true },
+];
+export const ASSET = {
+  id: ASSET_ID,
+  tag: 'AST-2026-00001',
+  name: 'Compressor 1',
+  status: 'in-service',
+  category: null,
+  location: { id: LOC_ID, name: 'Plant', path: 'Plant' },
+};
+export const ITEM = { id: ITEM_ID, name: 'V-belt', unitOfMeasure: 'ea', identifiers: [] };
+export const LOCATIONS = [{ id: LOC_ID, name: 'Plant', code: 'PL', type: 'site', parentId: null, path: 'Plant', archived: false, children: [] }];
+
+/** What pickers and dialogs load: technicians, teams, failure codes, templates, assets, items, locations. */
+export function maintenanceLookups() {
+  server.use(
+    http.get('*/api/maintenance/technicians', () => HttpResponse.json({ data: TECHNICIANS })),
+    http.get('*/api/maintenance/teams', () => HttpResponse.json({ data: TEAMS })),
+    http.get('*/api/maintenance/failure-codes', ({ request }) => {
+      const kind = new URL(request.url).searchParams.get('kind');
+      return HttpResponse.json({ data: FAILURE_CODES.filter((c) => !kind || c.kind === kind) });
+    }),
+    http.get('*/api/maintenance/checklist-templates', ({ request }) => paged([], request.url)),
+    http.get('*/api/fixed-assets/assets', ({ request }) => {
+      const q = (new URL(request.url).searchParams.get('q') ?? '').toLowerCase();
+      return paged([ASSET].filter((a) => !q || a.tag.toLowerCase().includes(q) || a.name.toLowerCase().includes(q)), request.url);
+    }),
+    http.get(`*/api/fixed-assets/assets/${ASSET_ID}`, () => HttpResponse.json(ASSET)),
+    http.get('*/api/core/items', ({ request }) => paged([ITEM], request.url)),
+    http.get(`*/api/core/items/${ITEM_ID}`, () => HttpResponse.json(ITEM)),
+    http.get('*/api/core/locations/tree', () => HttpResponse.json(LOCATIONS)),
+  );
+}
