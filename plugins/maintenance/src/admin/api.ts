@@ -17,6 +17,7 @@ import type {
   BacklogQuery,
   BacklogReport,
   BreakdownInput,
+  BreakdownLookup,
   BreakdownReport,
   Calibration,
   CalibrationAttachment,
@@ -152,6 +153,12 @@ export function maintenanceApi(api: ConsoleApi) {
       },
     },
     breakdowns: {
+      /**
+       * What a scanned or typed code names, resolved as `report` will, with the active problem codes
+       * (needs `maintenance.breakdown.report` only); 404 `maintenance/unknown-asset-code`, 409
+       * `maintenance/ambiguous-code` (`assets: [{ id, label }]` in the problem body).
+       */
+      lookup: (code: string) => api.get<BreakdownLookup>(`${BASE}/breakdowns/asset`, { code }),
       /** By `code` (scanned tag or other identifier) or `assetId`, exactly one; 404 `maintenance/unknown-asset-code`, 409 `maintenance/ambiguous-code`. */
       report: (body: BreakdownInput) => api.post<BreakdownReport>(`${BASE}/breakdowns`, body),
     },
@@ -268,7 +275,7 @@ export function maintenanceApi(api: ConsoleApi) {
       markRead: (id: string) => api.post<MaintenanceNotification>(`${BASE}/notifications/${enc(id)}/read`),
       markAllRead: (kind?: NotificationKind) => api.post<{ marked: number }>(withQuery(`${BASE}/notifications/read-all`, { kind })),
     },
-    /** Fixed-assets (a dependency of maintenance): the asset pickers and the breakdown preview. */
+    /** Fixed-assets (a dependency of maintenance): the asset pickers. */
     assets: {
       search: (q: { q?: string; limit?: number }) => api.get<Paged<FaAsset>>('/api/fixed-assets/assets', q),
       get: (id: string) => api.get<FaAsset>(`/api/fixed-assets/assets/${enc(id)}`),

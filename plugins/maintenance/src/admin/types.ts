@@ -364,6 +364,36 @@ export interface BreakdownReport {
   problemCode: string | null;
   reportedBy: string;
 }
+/** The asset `GET /breakdowns/asset?code=` resolved the code to. */
+export interface BreakdownAsset {
+  id: string;
+  tag: string;
+  /** The asset's name in the register. */
+  name: string;
+  /** Fixed-assets' status: `in-service`, `in-maintenance`, `checked-out`, `retired`… */
+  status: string;
+  locationId: string | null;
+}
+/** An active problem code a reporter may pick (`problemCode` of the report). */
+export interface BreakdownProblemCode {
+  code: string;
+  description: string;
+}
+/**
+ * `GET /breakdowns/asset?code=` (`maintenance.breakdown.report` only): what the code names, resolved
+ * exactly as `POST /breakdowns` will (tag first, then the identifier registry), and the active
+ * problem codes. Unknown: 404 `maintenance/unknown-asset-code`; several assets: 409
+ * `maintenance/ambiguous-code` with {@link AmbiguousCodeAsset}s in `assets`.
+ */
+export interface BreakdownLookup {
+  asset: BreakdownAsset;
+  problemCodes: BreakdownProblemCode[];
+}
+/** One of the assets a 409 `maintenance/ambiguous-code` lists (`assets`), to report by `assetId`. */
+export interface AmbiguousCodeAsset {
+  id: string;
+  label: string;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Catalogue (catalogue.routes.ts)

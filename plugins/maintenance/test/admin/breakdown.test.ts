@@ -1,6 +1,27 @@
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
-import { ADMIN_SESSION, ASSET_ID, WO_ID, choose, click, fieldError, maintenanceLookups, pressEnter, problem, q, renderMaintenance, requests, server, state, text, typeInto } from './harness';
+import {
+  ADMIN_SESSION,
+  ASSET2_ID,
+  ASSET_ID,
+  ASSET_SERIAL,
+  SHARED_CODE,
+  WO_ID,
+  all,
+  choose,
+  click,
+  fieldError,
+  maintenanceLookups,
+  pressEnter,
+  problem,
+  q,
+  renderMaintenance,
+  requests,
+  server,
+  state,
+  text,
+  typeInto,
+} from './harness';
 
 const CREATED = {
   id: WO_ID,
@@ -18,29 +39,43 @@ const CREATED = {
   reportedBy: 'Ada Admin',
 };
 const posts = () => requests.filter((r) => r.method === 'POST' && r.url.pathname === '/api/maintenance/breakdowns');
+/** The codes the page looked up with `GET /breakdowns/asset?code=`, in order. */
+const lookups = () => requests.filter((r) => r.method === 'GET' && r.url.pathname === '/api/maintenance/breakdowns/asset').map((r) => r.url.searchParams.get('code'));
+/** Calls the page no longer makes: fixed-assets' search and the failure code catalogue. */
+const otherReads = () => requests.filter((r) => r.url.pathname.startsWith('/api/fixed-assets/') || r.url.pathname === '/api/maintenance/failure-codes');
+const choice = (id: string) => document.querySelector<HTMLElement>(`[data-testid="breakdown-choice"][data-id="${id}"]`)!;
+const problemOptions = () => [...document.querySelectorAll<HTMLElement>('.el-select-dropdown__item')].map((o) => o.dataset.testid);
 
 // Long user flows through the whole shell: give them room when the machine is busy.
 describe('breakdown report', { timeout: 60_000 }, () => {
-  it('finds the asset by the typed tag, reports the breakdown by that code and shows the new work order', async () => {
+  it('looks the typed tag up with the breakdown route, reports the breakdown by that code and shows the new work order', async () => {
     maintenanceLookups();
     server.use(http.post('*/api/maintenance/breakdowns', () => HttpResponse.json(CREATED, { status: 201 })));
     const { router } = await renderMaintenance('/maintenance/report');
     await vi.waitFor(() => expect(q('breakdown-code')).not.toBeNull());
     expect(q('nav-maintenance-report-a-breakdown')!.className).toContain('is-active');
+    // No problem codes until a lookup answers them.
+    expect(q('breakdown-problem-code')).toBeNull();
 
-    // Typed (or scanned: a code and Enter): the register names the asset.
+    // Typed (or scanned: a code and Enter): the server names the asset and its status.
     await typeInto('breakdown-code', ' AST-2026-00001 ');
     await pressEnter('breakdown-code');
-    await vi.waitFor(() => expect(text('breakdown-asset')).toBe('AST-2026-00001 · Compressor 1 — Plant'));
-    expect(requests.some((r) => r.url.pathname === '/api/fixed-assets/assets' && r.url.searchParams.get('q') === 'AST-2026-00001')).toBe(true);
+    await vi.waitFor(() => expect(text('breakdown-asset')).toBe('AST-2026-00001 · Compressor 1'));
+    expect(text('breakdown-asset-status')).toBe('In service');
+    expect((q('breakdown-code') as HTMLInputElement).value).toBe('AST-2026-00001');
+    // The change and the Enter ask once; nothing is read from fixed-assets or the failure code catalogue.
+    expect(lookups()).toEqual(['AST-2026-00001']);
+    expect(otherReads()).toEqual([]);
 
     await typeInto('breakdown-description', 'Oil on the floor\nLoud knocking');
     q('breakdown-asset-down')!.querySelector<HTMLElement>('.el-switch')!.click();
     await choose('breakdown-problem-code', 'LEAK — Leaking');
+    expect(problemOptions()).toEqual(['option-LEAK', 'option-NOISE']);
     await click('breakdown-submit');
 
     await vi.waitFor(() => expect(q('breakdown-done')).not.toBeNull());
     expect(posts().map((r) => r.body)).toEqual([{ code: 'AST-2026-00001', description: 'Oil on the floor\nLoud knocking', assetDown: true, problemCode: 'LEAK' }]);
+    expect(lookups()).toEqual(['AST-2026-00001']);
     expect(text('breakdown-number')).toBe('WO-000042');
     expect(q('breakdown-number')!.getAttribute('href')).toBe(`/maintenance/work-orders/${WO_ID}`);
     expect(text('breakdown-priority')).toBe('Urgent priority');
@@ -48,10 +83,11 @@ describe('breakdown report', { timeout: 60_000 }, () => {
     // Report another: a fresh form.
     await click('breakdown-again');
     expect((q('breakdown-code') as HTMLInputElement).value).toBe('');
+    expect(q('breakdown-asset')).toBeNull();
     expect(router.currentRoute.value.path).toBe('/maintenance/report');
   });
 
-  it('marks the fields the server refuses: an unknown code, then a 400 validation problem', async () => {
+  it('shows an unknown code before sending, and marks the fields the server refuses', async () => {
     maintenanceLookups();
     let attempt = 0;
     server.use(
@@ -70,15 +106,23 @@ describe('breakdown report', { timeout: 60_000 }, () => {
     await vi.waitFor(() => expect(fieldError('breakdown-code')).toBe('Scan or type the asset tag'));
     expect(fieldError('breakdown-description')).toBe('Say what is wrong');
     expect(posts()).toHaveLength(0);
+    expect(lookups()).toEqual([]);
 
+    // The lookup answers 404: the unknown state, no asset, no problem codes.
     await typeInto('breakdown-code', 'XYZ-9');
-    await vi.waitFor(() => expect(q('breakdown-asset-unknown')).not.toBeNull());
+    await vi.waitFor(() => expect(text('breakdown-asset-unknown')).toBe('No asset has the tag or code XYZ-9 (serials and labels were checked too).'));
+    expect(q('breakdown-asset')).toBeNull();
+    expect(q('breakdown-problem-code')).toBeNull();
     await typeInto('breakdown-description', 'Smoke');
     await click('breakdown-submit');
     await vi.waitFor(() => expect(fieldError('breakdown-code')).toBe('No asset has the code XYZ-9'));
     expect(text('breakdown-error')).toBe('No asset has the code XYZ-9');
+    // Submitting did not ask again for the code already looked up.
+    expect(lookups()).toEqual(['XYZ-9']);
 
     await typeInto('breakdown-code', 'AST-2026-00001');
+    await vi.waitFor(() => expect(text('breakdown-asset')).toContain('AST-2026-00001 · Compressor 1'));
+    expect(q('breakdown-asset-unknown')).toBeNull();
     await choose('breakdown-problem-code', 'NOISE — Abnormal noise');
     await click('breakdown-submit');
     await vi.waitFor(() => expect(fieldError('breakdown-problem-code')).toBe('no such active problem code'));
@@ -90,12 +134,80 @@ describe('breakdown report', { timeout: 60_000 }, () => {
     expect(q('breakdown-done')).toBeNull();
   });
 
-  it('asks which asset when the code names several, and works with the report permission alone', async () => {
+  it('with the report permission alone: resolves a scanned serial (not a tag) and offers the problem codes', async () => {
     state.session = { ...ADMIN_SESSION, permissions: ['maintenance.breakdown.report'] };
+    maintenanceLookups();
     server.use(
-      // A reporter may read neither the register nor the failure codes.
+      // A reporter may read neither the register nor the failure code catalogue: the page must not need them.
       http.get('*/api/fixed-assets/assets', () => problem(403, 'forbidden', 'Forbidden', 'Missing permission fixed-assets.asset.read')),
       http.get('*/api/maintenance/failure-codes', () => problem(403, 'forbidden', 'Forbidden', 'Missing permission maintenance.read')),
+      http.post('*/api/maintenance/breakdowns', () => HttpResponse.json({ ...CREATED, priority: 'high', assetDown: false, problemCode: 'NOISE' }, { status: 201 })),
+    );
+    await renderMaintenance('/maintenance/report');
+    await vi.waitFor(() => expect(q('breakdown-code')).not.toBeNull());
+    expect(q('nav-maintenance-work-orders')).toBeNull();
+
+    // A scanner types the serial and Enter.
+    await typeInto('breakdown-code', `${ASSET_SERIAL}\r`);
+    await pressEnter('breakdown-code');
+    await vi.waitFor(() => expect(text('breakdown-asset')).toBe('AST-2026-00001 · Compressor 1'));
+    expect(lookups()).toEqual([ASSET_SERIAL]);
+    expect(q('breakdown-asset-unknown')).toBeNull();
+
+    await typeInto('breakdown-description', 'Does not start');
+    await choose('breakdown-problem-code', 'NOISE — Abnormal noise');
+    await click('breakdown-submit');
+    await vi.waitFor(() => expect(text('breakdown-number')).toBe('WO-000042'));
+    expect(posts().map((r) => r.body)).toEqual([{ code: ASSET_SERIAL, description: 'Does not start', assetDown: false, problemCode: 'NOISE' }]);
+    expect(otherReads()).toEqual([]);
+    // Without maintenance.read the number is shown, not linked.
+    expect(q('breakdown-number')!.tagName).toBe('SPAN');
+  });
+
+  it('offers the assets of an ambiguous code before sending, and reports the one picked', async () => {
+    state.session = { ...ADMIN_SESSION, permissions: ['maintenance.breakdown.report'] };
+    maintenanceLookups();
+    server.use(http.post('*/api/maintenance/breakdowns', () => HttpResponse.json({ ...CREATED, priority: 'high', assetDown: false, problemCode: null }, { status: 201 })));
+    await renderMaintenance('/maintenance/report');
+    await vi.waitFor(() => expect(q('breakdown-code')).not.toBeNull());
+
+    await typeInto('breakdown-code', SHARED_CODE);
+    await vi.waitFor(() => expect(all('breakdown-choice')).toHaveLength(2));
+    expect(text('breakdown-choices-prompt')).toBe('The code SN-1 names 2 assets. Which one is it?');
+    expect(all('breakdown-choice').map((b) => [b.dataset.id, b.textContent?.trim()])).toEqual([
+      [ASSET_ID, 'AST-2026-00001 · Compressor 1'],
+      [ASSET2_ID, 'AST-2026-00002 · Compressor 2'],
+    ]);
+    expect(q('breakdown-asset')).toBeNull();
+    expect(posts()).toHaveLength(0);
+
+    // Not picked yet: nothing is sent.
+    await typeInto('breakdown-description', 'Does not start');
+    await click('breakdown-submit');
+    await vi.waitFor(() => expect(fieldError('breakdown-code')).toBe('The code SN-1 names several assets: pick one'));
+    expect(posts()).toHaveLength(0);
+
+    // Picking one shows it (and does not send yet); "Other asset" offers the choices again.
+    choice(ASSET2_ID).click();
+    await vi.waitFor(() => expect(text('breakdown-asset')).toBe('AST-2026-00002 · Compressor 2'));
+    expect(q('breakdown-choices')).toBeNull();
+    expect(fieldError('breakdown-code')).toBeFalsy();
+    expect(posts()).toHaveLength(0);
+    await click('breakdown-choice-change');
+    expect(all('breakdown-choice')).toHaveLength(2);
+    choice(ASSET_ID).click();
+    await vi.waitFor(() => expect(text('breakdown-asset')).toContain('AST-2026-00001 · Compressor 1'));
+
+    await click('breakdown-submit');
+    await vi.waitFor(() => expect(text('breakdown-number')).toBe('WO-000042'));
+    expect(posts().map((r) => r.body)).toEqual([{ assetId: ASSET_ID, description: 'Does not start', assetDown: false }]);
+    expect(lookups()).toEqual([SHARED_CODE]);
+  });
+
+  it('when the lookup fails, still reports by the code and offers the choices of a 409 from the report', async () => {
+    maintenanceLookups();
+    server.use(
+      http.get('*/api/maintenance/breakdowns/asset', () => problem(503, 'unavailable', 'Service unavailable', 'Try again later')),
       http.post('*/api/maintenance/breakdowns', async ({ request }) => {
         const body = (await request.json()) as { assetId?: string };
         if (!body.assetId)
@@ -104,7 +216,7 @@ describe('breakdown report', { timeout: 60_000 }, () => {
             code: 'SN-1',
             assets: [
               { id: ASSET_ID, label: 'AST-2026-00001 · Compressor 1' },
-              { id: '0196b000-0000-7000-8000-0000000b0002', label: 'AST-2026-00002 · Compressor 2' },
+              { id: ASSET2_ID, label: 'AST-2026-00002 · Compressor 2' },
             ],
           });
         return HttpResponse.json({ ...CREATED, priority: 'high', assetDown: false, problemCode: null }, { status: 201 });
@@ -112,22 +224,22 @@ describe('breakdown report', { timeout: 60_000 }, () => {
     );
     await renderMaintenance('/maintenance/report');
     await vi.waitFor(() => expect(q('breakdown-code')).not.toBeNull());
-    expect(q('nav-maintenance-work-orders')).toBeNull();
-    await vi.waitFor(() => expect(requests.some((r) => r.url.pathname === '/api/maintenance/failure-codes')).toBe(true));
-    expect(q('breakdown-problem-code')).toBeNull();
 
     await typeInto('breakdown-code', 'SN-1');
+    await vi.waitFor(() => expect(lookups()).toEqual(['SN-1']));
     await typeInto('breakdown-description', 'Does not start');
+    // The failed lookup shows nothing (neither an asset nor "unknown").
+    expect(q('breakdown-asset')).toBeNull();
+    expect(q('breakdown-asset-unknown')).toBeNull();
     await click('breakdown-submit');
-    await vi.waitFor(() => expect(document.querySelectorAll('[data-testid="breakdown-choice"]')).toHaveLength(2));
+    await vi.waitFor(() => expect(all('breakdown-choice')).toHaveLength(2));
     expect(text('breakdown-error')).toContain('The code SN-1 names 2 assets');
-    document.querySelector<HTMLElement>(`[data-testid="breakdown-choice"][data-id="${ASSET_ID}"]`)!.click();
+    // The report was asked for: picking the asset sends it again, by asset.
+    choice(ASSET_ID).click();
     await vi.waitFor(() => expect(text('breakdown-number')).toBe('WO-000042'));
     expect(posts().map((r) => r.body)).toEqual([
       { code: 'SN-1', description: 'Does not start', assetDown: false },
       { assetId: ASSET_ID, description: 'Does not start', assetDown: false },
     ]);
-    // Without maintenance.read the number is shown, not linked.
-    expect(q('breakdown-number')!.tagName).toBe('SPAN');
   });
 });

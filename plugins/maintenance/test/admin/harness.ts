@@ -2,12 +2,13 @@
  * Console test harness for the maintenance plugin: the real shell (router, guards, session and
  * platform stores, API client) from `apps/admin/test`, with this plugin's console module loaded
  * and reported enabled by the platform endpoint (with fixed-assets, its dependency). Requests go
- * to msw; `maintenanceLookups()` answers what pickers and dialogs load, `makeWorkOrder()` and
+ * to msw; `maintenanceLookups()` answers what pickers, dialogs and the breakdown lookup load, `makeWorkOrder()` and
  * `makeDetail()` build answers shaped like the API's.
  */
 import { http, HttpResponse } from 'msw';
 import { renderApp, settle } from '../../../../apps/admin/test/app';
 import { server } from '../../../../apps/admin/test/msw';
+import { problem } from '../../../../apps/admin/test/fixtures';
 import type { ChecklistItemState } from '../../src/admin/types';
 
 export { bodyText, byTestId, click, settle, typeInto } from '../../../../apps/admin/test/app';
@@ -262,10 +263,23 @@ export const ASSET = {
   category: null,
   location: { id: LOC_ID, name: 'Plant', path: 'Plant' },
 };
+/** A serial number of {@link ASSET} in the identifier registry (not its tag). */
+export const ASSET_SERIAL = 'SN-88213-C';
+export const ASSET2_ID = '0196b000-0000-7000-8000-0000000b0002';
+/** A code the identifier registry gives to two assets (ASSET and ASSET2). */
+export const SHARED_CODE = 'SN-1';
+export const SHARED_CODE_ASSETS = [
+  { id: ASSET_ID, label: 'AST-2026-00001 · Compressor 1' },
+  { id: ASSET2_ID, label: 'AST-2026-00002 · Compressor 2' },
+];
 export const ITEM = { id: ITEM_ID, name: 'V-belt', unitOfMeasure: 'ea', identifiers: [] };
 export const LOCATIONS = [{ id: LOC_ID, name: 'Plant', code: 'PL', type: 'site', parentId: null, path: 'Plant', archived: false, children: [] }];
 
-/** What pickers and dialogs load: technicians, teams, failure codes, templates, assets, items, locations. */
+/**
+ * What pickers and dialogs load: technicians, teams, failure codes, templates, assets, items,
+ * locations; and the breakdown lookup (`GET /breakdowns/asset?code=`): ASSET by its tag or
+ * `ASSET_SERIAL`, 409 `maintenance/ambiguous-code` for `SHARED_CODE`, else 404.
+ */
 export function maintenanceLookups() {
   server.use(
     http.get('*/api/maintenance/technicians', () => HttpResponse.json({ data: TECHNICIANS })),
@@ -273,6 +287,23 @@ export function maintenanceLookups() {
     http.get('*/api/maintenance/failure-codes', ({ request }) => {
       const kind = new URL(request.url).searchParams.get('kind');
       return HttpResponse.json({ data: FAILURE_CODES.filter((c) => !kind || c.kind === kind) });
+    }),
+    http.get('*/api/maintenance/breakdowns/asset', ({ request }) => {
+      const code = (new URL(request.url).searchParams.get('code') ?? '').trim();
+      if (code === ASSET.tag || code === ASSET_SERIAL) {
+        return HttpResponse.json({
+          asset: { id: ASSET.id, tag: ASSET.tag, name: ASSET.name, status: ASSET.status, locationId: LOC_ID },
+          problemCodes: FAILURE_CODES.filter((c) => c.kind === 'problem' && c.active).map(({ code: c, description }) => ({ code: c, description })),
+        });
+      }
+      if (code === SHARED_CODE) {
+        return problem(409, 'maintenance/ambiguous-code', 'Code names several assets', `The code ${code} names 2 assets; report the breakdown by asset`, {
+          field: 'code',
+          code,
+          assets: SHARED_CODE_ASSETS,
+        });
+      }
+      return problem(404, 'maintenance/unknown-asset-code', 'Unknown asset code', `No asset has the code ${code}`, { field: 'code', code });
     }),
     http.get('*/api/maintenance/checklist-templates', ({ request }) => paged([], request.url)),
     http.get('*/api/fixed-assets/assets', ({ request }) => {
