@@ -20,6 +20,7 @@ import { notificationRoutes } from './routes/notifications.routes.js';
 import { createMaintenanceService } from './services/maintenance.service.js';
 import { overdueHandlers } from './services/notifications.service.js';
 import { startScheduler, stopScheduler } from './services/scheduler.service.js';
+import { seedMaintenanceDemo } from './demo-data.js';
 import type { PluginContext } from '@quartermaster/sdk';
 
 export { MaintenanceOptionsSchema, type MaintenanceOptions };
@@ -71,6 +72,7 @@ export const maintenancePlugin = definePlugin({
     schedulerRoutes(app, ctx, options);
     notificationRoutes(app, ctx);
   },
+  demoData: seedMaintenanceDemo,
   async onReady(ctx) {
     // The generation queue (pg-boss) and the overdue sweep timer.
     await startScheduler(ctx, ctx.options as MaintenanceOptions);

@@ -3,13 +3,12 @@
  * says what is wrong; a corrective work order is requested with the priority the asset's
  * criticality gives corrective work.
  */
-import { ProblemError, Type, problems, Instant, Nullable, Uuid, errorResponses, lit, cleanText, type FieldError, type PluginApp, type PluginContext } from '@quartermaster/sdk';
+import { ProblemError, Type, problems, Instant, Nullable, Uuid, errorResponses, lit, type FieldError, type PluginApp, type PluginContext } from '@quartermaster/sdk';
 import { identifierService, readerOf } from '@quartermaster/core';
 import { ASSET_TARGET_TYPE, fixedAssetsService } from '@quartermaster/plugin-fixed-assets/shared';
-import { BreakdownReported, PRIORITIES, WORK_ORDER_STATUSES, permissions } from '../../shared/index.js';
-import { priorityFor } from '../../domain/index.js';
-import { FAILURE_CODE_RE, checkFailureCodes, effectiveCriticality } from '../services/catalogue.service.js';
-import { createWorkOrder, recordWorkOrderEvent } from '../services/work-order-store.js';
+import { PRIORITIES, WORK_ORDER_STATUSES, permissions } from '../../shared/index.js';
+import { FAILURE_CODE_RE, checkFailureCodes } from '../services/catalogue.service.js';
+import { reportBreakdown } from '../services/breakdowns.service.js';
 
 const BreakdownBody = Type.Object(
   {
@@ -116,49 +115,7 @@ export function breakdownRoutes(app: PluginApp, ctx: PluginContext<any>) {
         if (code) throw new ProblemError({ type: 'maintenance/unknown-asset-code', status: 404, title: 'Unknown asset code', detail: `No asset has the code ${code}`, extensions: { field: 'code', code } });
         throw problems.validation([{ field: 'assetId', message: 'no such asset' }]);
       }
-      const description = cleanText(b.description);
-      const title = b.title?.trim() || `Breakdown: ${asset.name}${description ? ` — ${description.split('\n')[0].slice(0, 120)}` : ''}`.slice(0, 200);
-      const out = await ctx.transaction(req.actor, async (tx) => {
-        const { criticality } = await effectiveCriticality(tx, asset.id);
-        const priority = priorityFor(criticality, 'corrective');
-        const created = (await createWorkOrder(tx, {
-          type: 'corrective',
-          assetId: asset.id,
-          title,
-          description,
-          status: 'requested',
-          priority,
-          breakdown: { reportedByLabel: tx.actor.label, assetDown: b.assetDown ?? false, failedAt: b.failedAt ?? null },
-        }))!;
-        if (b.problemCode) await tx.execute(`UPDATE maintenance_work_order SET problem_code = $2 WHERE id = $1`, [created.id, b.problemCode]);
-        await recordWorkOrderEvent(tx, created.id, { type: 'breakdown-reported', note: description, data: { code: code ?? null, assetDown: b.assetDown ?? false, failedAt: b.failedAt ?? null, problemCode: b.problemCode ?? null, criticality } });
-        await tx.emit(BreakdownReported, {
-          id: created.id,
-          number: created.number,
-          type: 'corrective',
-          assetId: asset.id,
-          assetTag: asset.tag,
-          assetDown: b.assetDown ?? false,
-          reportedBy: tx.actor.label,
-          description,
-        });
-        const [row] = await tx.execute<{ status: (typeof WORK_ORDER_STATUSES)[number]; failed_at: Date | null }>(`SELECT status, failed_at FROM maintenance_work_order WHERE id = $1`, [created.id]);
-        return {
-          id: created.id,
-          number: created.number,
-          type: 'corrective' as const,
-          status: row.status,
-          priority,
-          title,
-          assetId: asset.id,
-          assetTag: asset.tag,
-          assetName: asset.name,
-          assetDown: b.assetDown ?? false,
-          failedAt: row.failed_at ? new Date(row.failed_at).toISOString() : null,
-          problemCode: b.problemCode ?? null,
-          reportedBy: tx.actor.label,
-        };
-      });
+      const out = await ctx.transaction(req.actor, (tx) => reportBreakdown(tx, asset, { ...b, code: code ?? null }));
       return reply.status(201).send(out);
     },
   );

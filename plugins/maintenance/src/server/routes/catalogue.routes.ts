@@ -4,20 +4,27 @@
  * Reads need `maintenance.read`, writes `maintenance.plan.write`.
  */
 import { Type, problems, DecimalIn, DecimalOut, IdParams, Instant, Nullable, PageQuery, Page, Uuid, errorResponses, lit, pageOf, cleanText, type FieldError, type PluginApp, type PluginContext } from '@quartermaster/sdk';
-import { isoInstant, readerOf, sqlParams, type Db } from '@quartermaster/core';
+import { readerOf, sqlParams, type Db } from '@quartermaster/core';
 import { CRITICALITIES, FAILURE_CODE_KINDS, permissions } from '../../shared/index.js';
 import {
   FAILURE_CODE_RE,
   POINT_CODE_RE,
   TEMPLATE_COLUMNS,
+  assetProfileView,
   categorySettingsView,
   checkUsers,
-  effectiveCriticality,
+  createChecklistTemplate,
+  createFailureCode,
+  createTeam,
+  duplicateName,
   failureCodeView,
   normaliseChecklistItems,
   rateOf,
   rateText,
+  setAssetCriticality,
+  setTechnician,
   teamView,
+  technicianViews,
   templateView,
   type FailureCodeRow,
   type TeamRow,
@@ -156,7 +163,6 @@ const CategorySettingsBody = Type.Object(
 );
 
 const blank = (field: string): FieldError => ({ field, message: 'must not be blank' });
-const duplicateName = (what: string, name: string) => problems.conflict('maintenance/duplicate-name', `${what} name in use`, `There is already a ${what.toLowerCase()} named ${name}`, { field: 'name', name });
 
 /** Catalogue routes; mounted under /api/maintenance. */
 export function catalogueRoutes(app: PluginApp, ctx: PluginContext<any>) {
@@ -196,21 +202,7 @@ export function catalogueRoutes(app: PluginApp, ctx: PluginContext<any>) {
       },
     },
     async (req, reply) => {
-      const b = req.body;
-      const { items, errors } = normaliseChecklistItems(b.items);
-      if (!b.name.trim()) errors.unshift(blank('name'));
-      if (errors.length) throw problems.validation(errors);
-      const view = await ctx.transaction(req.actor, async (tx) => {
-        const [dup] = await tx.execute(`SELECT 1 FROM maintenance_checklist_template WHERE name = $1`, [b.name.trim()]);
-        if (dup) throw duplicateName('Checklist template', b.name.trim());
-        const [row] = await tx.execute<TemplateRow>(
-          `INSERT INTO maintenance_checklist_template (name, description, items, active) VALUES ($1, $2, $3, $4) RETURNING ${TEMPLATE_COLUMNS}`,
-          [b.name.trim(), cleanText(b.description), JSON.stringify(items), b.active ?? true],
-        );
-        const v = templateView(row);
-        await tx.audit({ action: 'created', entityType: 'maintenance.checklist-template', entityId: v.id, after: v });
-        return v;
-      });
+      const view = await ctx.transaction(req.actor, (tx) => createChecklistTemplate(tx, req.body));
       return reply.status(201).send(view);
     },
   );
@@ -337,21 +329,7 @@ export function catalogueRoutes(app: PluginApp, ctx: PluginContext<any>) {
       },
     },
     async (req, reply) => {
-      const b = req.body;
-      const errors: FieldError[] = [];
-      if (!b.name.trim()) errors.push(blank('name'));
-      const rate = rateOf(b.hourlyRate, 'hourlyRate', errors);
-      errors.push(...(await checkUsers(db, b.memberIds ?? [], (i) => `memberIds.${i}`)));
-      if (errors.length) throw problems.validation(errors);
-      const view = await ctx.transaction(req.actor, async (tx) => {
-        const [dup] = await tx.execute(`SELECT 1 FROM maintenance_team WHERE name = $1`, [b.name.trim()]);
-        if (dup) throw duplicateName('Team', b.name.trim());
-        const [row] = await tx.execute<TeamRow>(`INSERT INTO maintenance_team (name, hourly_rate) VALUES ($1, $2) RETURNING id, name, hourly_rate::text AS hourly_rate, created_at`, [b.name.trim(), rate ?? null]);
-        if (b.memberIds?.length) await tx.execute(`INSERT INTO maintenance_team_member (team_id, user_id) SELECT $1, unnest($2::uuid[])`, [row.id, b.memberIds]);
-        const v = await teamView(tx, row);
-        await tx.audit({ action: 'created', entityType: 'maintenance.team', entityId: v.id, after: v });
-        return v;
-      });
+      const view = await ctx.transaction(req.actor, (tx) => createTeam(tx, req.body));
       return reply.status(201).send(view);
     },
   );
@@ -438,32 +416,6 @@ export function catalogueRoutes(app: PluginApp, ctx: PluginContext<any>) {
   );
 
   // ---- technicians
-  const technicians = async (d: Db, userId?: string, teamId?: string) => {
-    const rows = await d.execute<{ user_id: string; name: string; email: string; hourly_rate: string | null; skills: string[]; teams: { id: string; name: string; hourly_rate: string | null }[] }>(
-      `SELECT u.id AS user_id, u.name, u.email, t.hourly_rate::text AS hourly_rate, coalesce(t.skills, '{}') AS skills,
-              coalesce((SELECT json_agg(json_build_object('id', tm.id, 'name', tm.name, 'hourly_rate', tm.hourly_rate::text) ORDER BY lower(tm.name), tm.id)
-                          FROM maintenance_team_member m JOIN maintenance_team tm ON tm.id = m.team_id WHERE m.user_id = u.id), '[]') AS teams
-         FROM core_user u LEFT JOIN maintenance_technician t ON t.user_id = u.id
-        WHERE ${
-          userId
-            ? 'u.id = $1'
-            : teamId
-              ? 'EXISTS (SELECT 1 FROM maintenance_team_member m WHERE m.user_id = u.id AND m.team_id = $1)'
-              : '(t.user_id IS NOT NULL OR EXISTS (SELECT 1 FROM maintenance_team_member m WHERE m.user_id = u.id))'
-        }
-        ORDER BY lower(u.name), u.id`,
-      userId ? [userId] : teamId ? [teamId] : [],
-    );
-    return rows.map((r) => ({
-      userId: r.user_id,
-      name: r.name,
-      email: r.email,
-      hourlyRate: rateText(r.hourly_rate),
-      skills: r.skills,
-      teams: r.teams.map((t) => ({ id: t.id, name: t.name, hourlyRate: rateText(t.hourly_rate) })),
-    }));
-  };
-
   app.get(
     '/technicians',
     {
@@ -474,7 +426,7 @@ export function catalogueRoutes(app: PluginApp, ctx: PluginContext<any>) {
         response: { 200: Type.Object({ data: Type.Array(TechnicianOut) }), ...errorResponses },
       },
     },
-    async (req) => ({ data: await technicians(db, undefined, req.query.teamId) }),
+    async (req) => ({ data: await technicianViews(db, undefined, req.query.teamId) }),
   );
 
   app.put(
@@ -489,25 +441,7 @@ export function catalogueRoutes(app: PluginApp, ctx: PluginContext<any>) {
         response: { 200: TechnicianOut, ...errorResponses },
       },
     },
-    async (req) => {
-      const errors: FieldError[] = [];
-      const rate = rateOf(req.body.hourlyRate, 'hourlyRate', errors);
-      if (errors.length) throw problems.validation(errors);
-      return ctx.transaction(req.actor, async (tx) => {
-        const [user] = await tx.execute(`SELECT 1 FROM core_user WHERE id = $1`, [req.params.userId]);
-        if (!user) throw problems.notFound('user', req.params.userId);
-        const [before] = await technicians(tx, req.params.userId);
-        const skills = req.body.skills?.map((s) => s.trim()).filter(Boolean);
-        await tx.execute(
-          `INSERT INTO maintenance_technician (user_id, hourly_rate, skills) VALUES ($1, $2, coalesce($3::text[], '{}'))
-           ON CONFLICT (user_id) DO UPDATE SET hourly_rate = excluded.hourly_rate, skills = coalesce($3::text[], maintenance_technician.skills)`,
-          [req.params.userId, rate ?? null, skills ?? null],
-        );
-        const [after] = await technicians(tx, req.params.userId);
-        await tx.audit({ action: 'updated', entityType: 'maintenance.technician', entityId: req.params.userId, before: { hourlyRate: before.hourlyRate, skills: before.skills }, after: { hourlyRate: after.hourlyRate, skills: after.skills } });
-        return after;
-      });
-    },
+    async (req) => ctx.transaction(req.actor, (tx) => setTechnician(tx, req.params.userId, req.body)),
   );
 
   // ---- failure codes
@@ -528,18 +462,7 @@ export function catalogueRoutes(app: PluginApp, ctx: PluginContext<any>) {
     '/failure-codes',
     { config: write, schema: { summary: 'Add a failure code', body: CreateFailureCodeBody, response: { 201: FailureCodeOut, ...errorResponses } } },
     async (req, reply) => {
-      const b = req.body;
-      if (!b.description.trim()) throw problems.validation([blank('description')]);
-      const view = await ctx.transaction(req.actor, async (tx) => {
-        const [row] = await tx.execute<FailureCodeRow>(
-          `INSERT INTO maintenance_failure_code (kind, code, description, active) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING kind, code, description, active`,
-          [b.kind, b.code, b.description.trim(), b.active ?? true],
-        );
-        if (!row) throw problems.conflict('maintenance/duplicate-failure-code', 'Failure code exists', `There is already a ${b.kind} code ${b.code}`, { field: 'code', kind: b.kind, code: b.code });
-        const v = failureCodeView(row);
-        await tx.audit({ action: 'created', entityType: 'maintenance.failure-code', entityId: `${b.kind}:${b.code}`, after: v });
-        return v;
-      });
+      const view = await ctx.transaction(req.actor, (tx) => createFailureCode(tx, req.body));
       return reply.status(201).send(view);
     },
   );
@@ -601,19 +524,13 @@ export function catalogueRoutes(app: PluginApp, ctx: PluginContext<any>) {
   );
 
   // ---- asset criticality
-  const profileView = async (d: Db, assetId: string) => {
-    const eff = await effectiveCriticality(d, assetId);
-    const [own] = await d.execute<{ criticality: 'A' | 'B' | 'C'; updated_at: Date }>(`SELECT criticality, updated_at FROM maintenance_asset_profile WHERE asset_id = $1`, [assetId]);
-    return { assetId, criticality: eff.criticality, source: eff.source, own: own?.criticality ?? null, updatedAt: isoInstant(own?.updated_at) };
-  };
-
   app.get(
     '/assets/:assetId/profile',
     { config: read, schema: { summary: "An asset's criticality (A/B/C), which drives work order priority", params: AssetParams, response: { 200: ProfileOut, ...errorResponses } } },
     async (req) => {
       const [a] = await db.execute(`SELECT 1 FROM fixed_assets_asset WHERE id = $1`, [req.params.assetId]);
       if (!a) throw problems.notFound('asset', req.params.assetId);
-      return profileView(db, req.params.assetId);
+      return assetProfileView(db, req.params.assetId);
     },
   );
 
@@ -629,22 +546,7 @@ export function catalogueRoutes(app: PluginApp, ctx: PluginContext<any>) {
         response: { 200: ProfileOut, ...errorResponses },
       },
     },
-    async (req) =>
-      ctx.transaction(req.actor, async (tx) => {
-        const [a] = await tx.execute(`SELECT 1 FROM fixed_assets_asset WHERE id = $1`, [req.params.assetId]);
-        if (!a) throw problems.notFound('asset', req.params.assetId);
-        const before = await profileView(tx, req.params.assetId);
-        if (req.body.criticality === null) await tx.execute(`DELETE FROM maintenance_asset_profile WHERE asset_id = $1`, [req.params.assetId]);
-        else {
-          await tx.execute(
-            `INSERT INTO maintenance_asset_profile (asset_id, criticality) VALUES ($1, $2) ON CONFLICT (asset_id) DO UPDATE SET criticality = excluded.criticality, updated_at = now()`,
-            [req.params.assetId, req.body.criticality],
-          );
-        }
-        const after = await profileView(tx, req.params.assetId);
-        await tx.audit({ action: 'updated', entityType: 'maintenance.asset-profile', entityId: req.params.assetId, before, after });
-        return after;
-      }),
+    async (req) => ctx.transaction(req.actor, (tx) => setAssetCriticality(tx, req.params.assetId, req.body.criticality)),
   );
 
   // ---- category settings

@@ -14,7 +14,7 @@ import {
   PLAN_SELECT,
   PLAN_WORK_ORDER_TYPES,
   checkPlan,
-  insertPlan,
+  createPlan,
   planAsInput,
   planAudit,
   planById,
@@ -23,7 +23,6 @@ import {
   previewPlan,
   triggerConfigIssues,
   updatePlan,
-  withPlanDefaults,
   type PlanDbRow,
   type PlanInput,
 } from '../services/plans.service.js';
@@ -214,12 +213,7 @@ export function planRoutes(app: PluginApp, ctx: PluginContext<any>) {
     },
     async (req, reply) => {
       const b = req.body as PlanInput & { code: string; name: string; triggerKind: string; triggerConfig: Record<string, unknown> };
-      const id = await ctx.transaction(req.actor, async (tx) => {
-        const values = await checkPlan(tx, registry(), withPlanDefaults(b), null);
-        const id = await insertPlan(tx, values);
-        await tx.audit({ action: 'created', entityType: 'maintenance.plan', entityId: id, after: planAudit(values) });
-        return id;
-      });
+      const id = await ctx.transaction(req.actor, (tx) => createPlan(tx, registry(), b));
       return reply.status(201).header('location', `/api/maintenance/plans/${id}`).send(planView(await planById(db, id)));
     },
   );

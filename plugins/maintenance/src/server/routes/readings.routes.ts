@@ -9,6 +9,7 @@ import { POINT_KINDS, READING_STATUSES, permissions } from '../../shared/index.j
 import { decText, tryDec, validateMeter } from '../../domain/index.js';
 import { POINT_CODE_RE } from '../services/catalogue.service.js';
 import { triggerRegistryOf } from '../services/generation.service.js';
+import { createMeasurementPoint, decimalOrNull } from '../services/points.service.js';
 import {
   DryRunDone,
   MAX_IMPORT_ROWS,
@@ -107,17 +108,6 @@ const ImportOut = Type.Object({
 const MAX_CSV_CHARS = 2_000_000;
 const ImportFlags = { skipInvalidRows: Type.Optional(Type.Boolean()), dryRun: Type.Optional(Type.Boolean()) };
 
-const decimalOrNull = (v: string | number | null | undefined, field: string, errors: FieldError[]): string | null | undefined => {
-  if (v === undefined || v === null) return v;
-  const x = tryDec(v);
-  if (!x) {
-    errors.push({ field, message: 'must be a decimal number' });
-    return undefined;
-  }
-  return decText(x);
-};
-
-const pointCodeTaken = (code: string) => problems.conflict('maintenance/point-code-taken', 'Point code taken', `The asset already has a measurement point ${code}`, { field: 'code', code });
 const pointInactive = (code: string) => problems.conflict('maintenance/point-inactive', 'Measurement point inactive', `The measurement point ${code} is inactive: reactivate it to record readings`, { code });
 
 export function readingRoutes(app: PluginApp, ctx: PluginContext<any>) {
@@ -165,30 +155,7 @@ export function readingRoutes(app: PluginApp, ctx: PluginContext<any>) {
       },
     },
     async (req, reply) => {
-      const b = req.body;
-      const errors: FieldError[] = [];
-      if (!b.name.trim()) errors.push({ field: 'name', message: 'must not be blank' });
-      if (!b.unit.trim()) errors.push({ field: 'unit', message: 'must not be blank' });
-      const rolloverAt = decimalOrNull(b.rolloverAt, 'rolloverAt', errors);
-      const maxRate = decimalOrNull(b.maxRatePerDay, 'maxRatePerDay', errors);
-      if (b.kind === 'gauge') {
-        if (rolloverAt != null) errors.push({ field: 'rolloverAt', message: 'only meters roll over' });
-        if (maxRate != null) errors.push({ field: 'maxRatePerDay', message: 'only meters have a maximum rate' });
-      } else for (const i of validateMeter({ rolloverAt, maxRatePerDay: maxRate })) if (!errors.some((e) => e.field === i.field)) errors.push(i);
-      const id = await ctx.transaction(req.actor, async (tx) => {
-        const [asset] = await tx.execute<{ status: string }>(`SELECT status FROM fixed_assets_asset WHERE id = $1`, [req.params.assetId]);
-        if (!asset) throw problems.notFound('asset', req.params.assetId);
-        if (errors.length) throw problems.validation(errors);
-        if (asset.status === 'disposed') throw problems.conflict('maintenance/asset-disposed', 'Asset disposed', 'The asset is disposed of: it takes no measurement points', { assetId: req.params.assetId });
-        const [taken] = await tx.execute(`SELECT 1 FROM maintenance_measurement_point WHERE asset_id = $1 AND code = $2`, [req.params.assetId, b.code]);
-        if (taken) throw pointCodeTaken(b.code);
-        const [row] = await tx.execute<{ id: string }>(
-          `INSERT INTO maintenance_measurement_point (asset_id, code, name, kind, unit, rollover_at, max_rate_per_day) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-          [req.params.assetId, b.code, b.name.trim(), b.kind, b.unit.trim(), rolloverAt ?? null, maxRate ?? null],
-        );
-        await tx.audit({ action: 'created', entityType: 'maintenance.measurement-point', entityId: row.id, after: { assetId: req.params.assetId, code: b.code, kind: b.kind, unit: b.unit.trim(), rolloverAt, maxRatePerDay: maxRate } });
-        return row.id;
-      });
+      const id = await ctx.transaction(req.actor, (tx) => createMeasurementPoint(tx, req.params.assetId, req.body));
       const [row] = await db.execute<PointRow>(`${POINT_SELECT} WHERE p.id = $1`, [id]);
       return reply.status(201).send(pointView(row));
     },

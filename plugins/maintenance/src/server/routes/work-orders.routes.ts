@@ -30,20 +30,16 @@ import { readerOf, sqlParams, type Db } from '@quartermaster/core';
 import { fixedAssetsService } from '@quartermaster/plugin-fixed-assets/shared';
 import { inventoryService } from '@quartermaster/plugin-inventory/shared';
 import { PRIORITIES, WORK_ORDER_STATUSES, WORK_ORDER_TYPES, permissions } from '../../shared/index.js';
-import { WORK_ORDER_ACTIONS, dec, decText, priorityFor, tryDec, type WorkOrderAction } from '../../domain/index.js';
+import { WORK_ORDER_ACTIONS, decText, priorityFor, tryDec, type WorkOrderAction } from '../../domain/index.js';
 import type { MaintenanceOptions } from '../options.js';
 import { FAILURE_CODE_RE, effectiveCriticality } from '../services/catalogue.service.js';
-import { hourlyRateFor, labourCost } from '../services/labour.service.js';
 import { PART_SELECT, defaultPartsLocation, reserveParts, type PartRow } from '../services/parts.service.js';
 import {
   ATTACHMENT_COLUMNS,
-  CHECKLIST_SELECT,
   OPEN_STATUSES,
   WO_COLUMNS,
   WO_FROM,
   attachmentView,
-  checklistItemView,
-  checklistStatus,
   detailView,
   loadWorkOrder,
   partView,
@@ -53,13 +49,14 @@ import {
   runAction,
   staleVersion,
   summaryView,
+  addExternalCost,
+  answerChecklistItem,
+  bookLabour,
   type AttachmentRow,
-  type ChecklistRow,
   type WoRow,
   type WorkOrderDeps,
 } from '../services/work-orders.service.js';
 import { createWorkOrder, woNumber } from '../services/work-order-store.js';
-import { pointOf, recordReading } from '../services/readings.service.js';
 import { triggerRegistryOf } from '../services/generation.service.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -385,24 +382,12 @@ const AttachmentBody = Type.Object(
 export const MAX_ATTACHMENT_BYTES = 1_572_864;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const INLINE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
-const LABOUR_STATUSES = ['in-progress', 'on-hold'] as const;
 const PRIORITY_RANK = `array_position(ARRAY['urgent','high','medium','low'], w.priority)`;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
 const blank = (field: string): FieldError => ({ field, message: 'must not be blank' });
-
-/** A money amount typed by a person: ≥ 0 with at most the currency's decimals. */
-function amountIn(v: string | number, field: string, minor: number, errors: FieldError[]) {
-  const d = tryDec(v);
-  if (!d) errors.push({ field, message: 'must be a decimal number' });
-  else if (d.isNegative()) errors.push({ field, message: 'must not be negative' });
-  else if (d.decimalPlaces() > minor) errors.push({ field, message: `has more than ${minor} decimal places` });
-  else if (d.gte('1e15')) errors.push({ field, message: 'is too large' });
-  else return d;
-  return undefined;
-}
 
 /** A quantity: > 0 (or ≥ 0 with `zero`). */
 function qtyIn(v: string | number, field: string, errors: FieldError[], zero = false) {
@@ -675,90 +660,7 @@ export function workOrderRoutes(app: PluginApp, ctx: PluginContext<any>, options
         response: { 200: ChecklistAnswer, ...errorResponses },
       },
     },
-    async (req) => {
-      const b = req.body;
-      return ctx.transaction(req.actor, async (tx) => {
-        const wo = await loadWorkOrder(tx, req.params.id, true);
-        const [item] = await tx.execute<ChecklistRow>(`${CHECKLIST_SELECT} WHERE id = $1 AND work_order_id = $2 FOR UPDATE`, [req.params.itemId, wo.id]);
-        if (!item) throw problems.notFound('checklist item', req.params.itemId);
-        const errors: FieldError[] = [];
-        const notFor = (field: 'passed' | 'value' | 'text') => {
-          if (b[field] !== undefined) errors.push({ field, message: `a ${item.kind} item takes ${item.kind === 'check' ? 'passed' : item.kind === 'reading' ? 'value' : 'text'}, not ${field}` });
-        };
-        let passed: boolean | null = null;
-        let value: string | null = null;
-        let text: string | null = null;
-        let answered: boolean;
-        if (item.kind === 'check') {
-          notFor('value');
-          notFor('text');
-          if (b.passed === undefined) errors.push({ field: 'passed', message: 'is required for a check (true, false, or null: not applicable)' });
-          passed = b.passed ?? null;
-          answered = b.passed !== undefined;
-        } else if (item.kind === 'reading') {
-          notFor('passed');
-          notFor('text');
-          if (b.value === undefined) errors.push({ field: 'value', message: 'is required for a reading (null clears it)' });
-          else if (b.value !== null) {
-            const v = tryDec(b.value);
-            if (!v) errors.push({ field: 'value', message: 'must be a decimal number' });
-            else if (v.abs().gte('1e15')) errors.push({ field: 'value', message: 'is too large' });
-            else {
-              value = decText(v);
-              const below = item.min_value !== null && v.lt(dec(item.min_value));
-              const above = item.max_value !== null && v.gt(dec(item.max_value));
-              passed = !(below || above);
-            }
-          }
-          answered = value !== null;
-        } else {
-          notFor('passed');
-          notFor('value');
-          if (b.text === undefined) errors.push({ field: 'text', message: 'is required for a text item (null clears it)' });
-          text = b.text?.trim() || null;
-          answered = text !== null;
-        }
-        if (errors.length) throw problems.validation(errors);
-        requireStatus(wo, 'answering the checklist', ['in-progress']);
-        const note = b.note !== undefined ? cleanText(b.note) : item.note;
-        const [row] = await tx.execute<ChecklistRow>(
-          `UPDATE maintenance_checklist_item SET passed = $2, value = $3, text_value = $4, note = $5,
-             answered_by_label = CASE WHEN $6 THEN $7 ELSE NULL END, answered_at = CASE WHEN $6 THEN now() ELSE NULL END
-           WHERE id = $1
-           RETURNING id, position, kind, label, required, unit, min_value::text AS min_value, max_value::text AS max_value, point_code, passed, value::text AS value, text_value, note, answered_by_label, answered_at`,
-          [item.id, passed, value, text, note, answered, tx.actor.label],
-        );
-        const view = checklistItemView(row);
-        // A reading with a point code also goes on the asset's measurement point (as if entered there).
-        let reading: { id: string; pointCode: string; status: 'accepted' | 'flagged' | 'rejected'; reason: string | null; workOrderIds: string[] } | null = null;
-        if (item.kind === 'reading' && item.point_code && value !== null) {
-          const [exists] = await tx.execute(`SELECT 1 FROM maintenance_measurement_point WHERE asset_id = $1 AND code = $2`, [wo.asset_id, item.point_code]);
-          if (exists) {
-            const point = await pointOf(tx, wo.asset_id, item.point_code, true);
-            const o = await recordReading(tx, triggerRegistryOf(ctx), point, { value, readAt: new Date().toISOString(), source: `work-order:${woNumber(wo.number)}` }, { storeRejected: true, log: ctx.log });
-            reading = { id: o.id, pointCode: item.point_code, status: o.status, reason: o.reason, workOrderIds: o.workOrderIds };
-          }
-        }
-        await recordChange(tx, wo, {
-          type: 'checklist-answered',
-          changes: ['checklist'],
-          data: {
-            itemId: item.id,
-            label: item.label,
-            passed,
-            value,
-            text,
-            ...(value !== null && passed === false ? { outOfRange: true } : {}),
-            ...(reading ? { readingId: reading.id, readingStatus: reading.status } : {}),
-            ...(item.kind === 'reading' && item.point_code && value !== null && !reading ? { pointMissing: item.point_code } : {}),
-          },
-          before: checklistItemView(item),
-          after: view,
-        });
-        const all = await tx.execute<ChecklistRow>(`${CHECKLIST_SELECT} WHERE work_order_id = $1 ORDER BY position`, [wo.id]);
-        return { item: view, checklist: checklistStatus(all), reading };
-      });
-    },
+    async (req) => ctx.transaction(req.actor, (tx) => answerChecklistItem(tx, triggerRegistryOf(ctx), req.params.id, req.params.itemId, req.body, ctx.log)),
   );
 
   // ---- labour
@@ -776,25 +678,7 @@ export function workOrderRoutes(app: PluginApp, ctx: PluginContext<any>, options
       },
     },
     async (req, reply) => {
-      const b = req.body;
-      const userId = b.userId ?? req.actor.userId;
-      const errors: FieldError[] = [];
-      if (!userId) errors.push({ field: 'userId', message: 'is required when the caller is not a user' });
-      if (b.startedAt && Date.parse(b.startedAt) > Date.now() + 5 * 60_000) errors.push({ field: 'startedAt', message: 'must not be in the future' });
-      const [user] = userId ? await db.execute<{ name: string }>(`SELECT name FROM core_user WHERE id = $1`, [userId]) : [];
-      if (userId && !user) errors.push({ field: 'userId', message: 'no such user' });
-      if (errors.length) throw problems.validation(errors);
-      await ctx.transaction(req.actor, async (tx) => {
-        const wo = await lockFor(tx, req.params.id, 'booking labour', LABOUR_STATUSES);
-        const { rate, source } = await hourlyRateFor(tx, userId!, wo.team_id, options.defaultHourlyRate);
-        const cost = labourCost(b.minutes, rate, minor);
-        const [line] = await tx.execute<{ id: string }>(
-          `INSERT INTO maintenance_labour (work_order_id, user_id, technician_label, started_at, minutes, hourly_rate, cost, note, created_by_label) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-          [wo.id, userId, user.name, b.startedAt ?? null, b.minutes, rate.toFixed(), cost.toFixed(minor), cleanText(b.note), tx.actor.label],
-        );
-        await refreshCosts(tx, wo.id);
-        await recordChange(tx, wo, { type: 'labour-added', changes: ['labour'], data: { labourId: line.id, userId, minutes: b.minutes, hourlyRate: decText(rate), rateSource: source, cost: cost.toFixed(minor) } });
-      });
+      await ctx.transaction(req.actor, (tx) => bookLabour(tx, options, req.params.id, { ...req.body, userId: req.body.userId ?? req.actor.userId }));
       return reply.status(201).send(await detail(db, req.params.id));
     },
   );
@@ -902,22 +786,7 @@ export function workOrderRoutes(app: PluginApp, ctx: PluginContext<any>, options
       },
     },
     async (req, reply) => {
-      const b = req.body;
-      const errors: FieldError[] = [];
-      if (!b.description.trim()) errors.push(blank('description'));
-      const amount = amountIn(b.amount, 'amount', minor, errors);
-      const today = new Date().toISOString().slice(0, 10);
-      if (b.incurredOn && b.incurredOn > today) errors.push({ field: 'incurredOn', message: 'must not be in the future' });
-      if (errors.length) throw problems.validation(errors);
-      await ctx.transaction(req.actor, async (tx) => {
-        const wo = await lockFor(tx, req.params.id, 'adding external costs', OPEN_STATUSES);
-        const [row] = await tx.execute<{ id: string }>(
-          `INSERT INTO maintenance_external_cost (work_order_id, vendor, description, reference, amount, incurred_on, created_by_label) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-          [wo.id, cleanText(b.vendor), b.description.trim(), cleanText(b.reference), amount!.toFixed(minor), b.incurredOn ?? today, tx.actor.label],
-        );
-        await refreshCosts(tx, wo.id);
-        await recordChange(tx, wo, { type: 'external-cost-added', changes: ['external-costs'], data: { costId: row.id, vendor: cleanText(b.vendor), amount: amount!.toFixed(minor) } });
-      });
+      await ctx.transaction(req.actor, (tx) => addExternalCost(tx, options, req.params.id, req.body));
       return reply.status(201).send(await detail(db, req.params.id));
     },
   );

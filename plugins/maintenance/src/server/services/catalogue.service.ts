@@ -1,9 +1,10 @@
 /**
  * The maintenance settings catalogues: checklist templates, teams and technicians (with their
  * labour rates), failure codes, asset criticality and category settings. Plain SQL; the routes
- * (catalogue.routes.ts) wrap every write in one transaction with its audit record.
+ * (catalogue.routes.ts) wrap every write in one transaction with its audit record. The writes
+ * other code needs too (the demo data) are functions here that take the caller's transaction.
  */
-import { problems, type FieldError } from '@quartermaster/sdk';
+import { cleanText, problems, type FieldError, type Transaction } from '@quartermaster/sdk';
 import { isoInstant, type Db } from '@quartermaster/core';
 import type { Criticality } from '../../shared/index.js';
 import { tryDec } from '../../domain/index.js';
@@ -223,4 +224,139 @@ export async function lockOr404<R>(db: Db, sql: string, params: unknown[], resou
   const [row] = await db.execute<R>(sql, params);
   if (!row) throw problems.notFound(resource, id);
   return row;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writes shared by the routes and the demo data (each inside the caller's transaction)
+
+const blank = (field: string): FieldError => ({ field, message: 'must not be blank' });
+export const duplicateName = (what: string, name: string) =>
+  problems.conflict('maintenance/duplicate-name', `${what} name in use`, `There is already a ${what.toLowerCase()} named ${name}`, { field: 'name', name });
+
+export interface ChecklistTemplateInput {
+  name: string;
+  description?: string | null;
+  items: ChecklistItemInput[];
+  active?: boolean;
+}
+
+/** Create a checklist template (items checked and normalised, the name unique); audited. */
+export async function createChecklistTemplate(tx: Transaction, b: ChecklistTemplateInput) {
+  const { items, errors } = normaliseChecklistItems(b.items);
+  if (!b.name.trim()) errors.unshift(blank('name'));
+  if (errors.length) throw problems.validation(errors);
+  const [dup] = await tx.execute(`SELECT 1 FROM maintenance_checklist_template WHERE name = $1`, [b.name.trim()]);
+  if (dup) throw duplicateName('Checklist template', b.name.trim());
+  const [row] = await tx.execute<TemplateRow>(
+    `INSERT INTO maintenance_checklist_template (name, description, items, active) VALUES ($1, $2, $3, $4) RETURNING ${TEMPLATE_COLUMNS}`,
+    [b.name.trim(), cleanText(b.description), JSON.stringify(items), b.active ?? true],
+  );
+  const v = templateView(row);
+  await tx.audit({ action: 'created', entityType: 'maintenance.checklist-template', entityId: v.id, after: v });
+  return v;
+}
+
+export interface TeamInput {
+  name: string;
+  hourlyRate?: string | number | null;
+  memberIds?: string[];
+}
+
+/** Create a team with its members (active users) and hourly rate; audited. */
+export async function createTeam(tx: Transaction, b: TeamInput) {
+  const errors: FieldError[] = [];
+  if (!b.name.trim()) errors.push(blank('name'));
+  const rate = rateOf(b.hourlyRate, 'hourlyRate', errors);
+  errors.push(...(await checkUsers(tx, b.memberIds ?? [], (i) => `memberIds.${i}`)));
+  if (errors.length) throw problems.validation(errors);
+  const [dup] = await tx.execute(`SELECT 1 FROM maintenance_team WHERE name = $1`, [b.name.trim()]);
+  if (dup) throw duplicateName('Team', b.name.trim());
+  const [row] = await tx.execute<TeamRow>(`INSERT INTO maintenance_team (name, hourly_rate) VALUES ($1, $2) RETURNING id, name, hourly_rate::text AS hourly_rate, created_at`, [b.name.trim(), rate ?? null]);
+  if (b.memberIds?.length) await tx.execute(`INSERT INTO maintenance_team_member (team_id, user_id) SELECT $1, unnest($2::uuid[])`, [row.id, b.memberIds]);
+  const v = await teamView(tx, row);
+  await tx.audit({ action: 'created', entityType: 'maintenance.team', entityId: v.id, after: v });
+  return v;
+}
+
+/** Technicians (users with a labour rate or in a team), one user's entry, or a team's members. */
+export async function technicianViews(d: Db, userId?: string, teamId?: string) {
+  const rows = await d.execute<{ user_id: string; name: string; email: string; hourly_rate: string | null; skills: string[]; teams: { id: string; name: string; hourly_rate: string | null }[] }>(
+    `SELECT u.id AS user_id, u.name, u.email, t.hourly_rate::text AS hourly_rate, coalesce(t.skills, '{}') AS skills,
+            coalesce((SELECT json_agg(json_build_object('id', tm.id, 'name', tm.name, 'hourly_rate', tm.hourly_rate::text) ORDER BY lower(tm.name), tm.id)
+                        FROM maintenance_team_member m JOIN maintenance_team tm ON tm.id = m.team_id WHERE m.user_id = u.id), '[]') AS teams
+       FROM core_user u LEFT JOIN maintenance_technician t ON t.user_id = u.id
+      WHERE ${
+        userId
+          ? 'u.id = $1'
+          : teamId
+            ? 'EXISTS (SELECT 1 FROM maintenance_team_member m WHERE m.user_id = u.id AND m.team_id = $1)'
+            : '(t.user_id IS NOT NULL OR EXISTS (SELECT 1 FROM maintenance_team_member m WHERE m.user_id = u.id))'
+      }
+      ORDER BY lower(u.name), u.id`,
+    userId ? [userId] : teamId ? [teamId] : [],
+  );
+  return rows.map((r) => ({
+    userId: r.user_id,
+    name: r.name,
+    email: r.email,
+    hourlyRate: rateText(r.hourly_rate),
+    skills: r.skills,
+    teams: r.teams.map((t) => ({ id: t.id, name: t.name, hourlyRate: rateText(t.hourly_rate) })),
+  }));
+}
+
+/** Set a technician's own hourly rate (null: the team's, then the default) and skills; audited. */
+export async function setTechnician(tx: Transaction, userId: string, b: { hourlyRate: string | number | null; skills?: string[] }) {
+  const errors: FieldError[] = [];
+  const rate = rateOf(b.hourlyRate, 'hourlyRate', errors);
+  if (errors.length) throw problems.validation(errors);
+  const [user] = await tx.execute(`SELECT 1 FROM core_user WHERE id = $1`, [userId]);
+  if (!user) throw problems.notFound('user', userId);
+  const [before] = await technicianViews(tx, userId);
+  const skills = b.skills?.map((s) => s.trim()).filter(Boolean);
+  await tx.execute(
+    `INSERT INTO maintenance_technician (user_id, hourly_rate, skills) VALUES ($1, $2, coalesce($3::text[], '{}'))
+     ON CONFLICT (user_id) DO UPDATE SET hourly_rate = excluded.hourly_rate, skills = coalesce($3::text[], maintenance_technician.skills)`,
+    [userId, rate ?? null, skills ?? null],
+  );
+  const [after] = await technicianViews(tx, userId);
+  await tx.audit({ action: 'updated', entityType: 'maintenance.technician', entityId: userId, before: { hourlyRate: before.hourlyRate, skills: before.skills }, after: { hourlyRate: after.hourlyRate, skills: after.skills } });
+  return after;
+}
+
+/** Add a failure code (problem, cause or remedy); a code the kind has already is 409; audited. */
+export async function createFailureCode(tx: Transaction, b: { kind: FailureCodeRow['kind']; code: string; description: string; active?: boolean }) {
+  if (!b.description.trim()) throw problems.validation([blank('description')]);
+  const [row] = await tx.execute<FailureCodeRow>(
+    `INSERT INTO maintenance_failure_code (kind, code, description, active) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING kind, code, description, active`,
+    [b.kind, b.code, b.description.trim(), b.active ?? true],
+  );
+  if (!row) throw problems.conflict('maintenance/duplicate-failure-code', 'Failure code exists', `There is already a ${b.kind} code ${b.code}`, { field: 'code', kind: b.kind, code: b.code });
+  const v = failureCodeView(row);
+  await tx.audit({ action: 'created', entityType: 'maintenance.failure-code', entityId: `${b.kind}:${b.code}`, after: v });
+  return v;
+}
+
+/** An asset's criticality: what applies (own, category, default) and its own value. */
+export async function assetProfileView(d: Db, assetId: string) {
+  const eff = await effectiveCriticality(d, assetId);
+  const [own] = await d.execute<{ criticality: Criticality; updated_at: Date }>(`SELECT criticality, updated_at FROM maintenance_asset_profile WHERE asset_id = $1`, [assetId]);
+  return { assetId, criticality: eff.criticality, source: eff.source, own: own?.criticality ?? null, updatedAt: isoInstant(own?.updated_at) };
+}
+
+/** Set an asset's own criticality (null: inherit from its category, else C); 404 for an unknown asset; audited. */
+export async function setAssetCriticality(tx: Transaction, assetId: string, criticality: Criticality | null) {
+  const [a] = await tx.execute(`SELECT 1 FROM fixed_assets_asset WHERE id = $1`, [assetId]);
+  if (!a) throw problems.notFound('asset', assetId);
+  const before = await assetProfileView(tx, assetId);
+  if (criticality === null) await tx.execute(`DELETE FROM maintenance_asset_profile WHERE asset_id = $1`, [assetId]);
+  else {
+    await tx.execute(
+      `INSERT INTO maintenance_asset_profile (asset_id, criticality) VALUES ($1, $2) ON CONFLICT (asset_id) DO UPDATE SET criticality = excluded.criticality, updated_at = now()`,
+      [assetId, criticality],
+    );
+  }
+  const after = await assetProfileView(tx, assetId);
+  await tx.audit({ action: 'updated', entityType: 'maintenance.asset-profile', entityId: assetId, before, after });
+  return after;
 }

@@ -3,7 +3,7 @@
  * (a trigger kind with its config, validated by the kind itself). Plain SQL; the routes wrap every
  * write in one transaction with its audit record.
  */
-import { problems, type FieldError } from '@quartermaster/sdk';
+import { problems, type FieldError, type Transaction } from '@quartermaster/sdk';
 import { isoInstant, type Db } from '@quartermaster/core';
 import { type MeterTotalReading, type TriggerRegistry, forecastMeterDue, isIsoDate, tryDec, decText } from '../../domain/index.js';
 import type { Priority } from '../../shared/index.js';
@@ -330,6 +330,14 @@ const planParams = (v: PlanValues) => [
 
 /** The audit image of a plan. */
 export const planAudit = (v: PlanValues) => ({ ...v });
+
+/** Create a plan: checked whole against the data (every problem at once), stored and audited. Answers its id. */
+export async function createPlan(tx: Transaction, registry: TriggerRegistry, b: PlanInput & { code: string; name: string; triggerKind: string; triggerConfig: Record<string, unknown> }): Promise<string> {
+  const values = await checkPlan(tx, registry, withPlanDefaults(b), null);
+  const id = await insertPlan(tx, values);
+  await tx.audit({ action: 'created', entityType: 'maintenance.plan', entityId: id, after: planAudit(values) });
+  return id;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Preview

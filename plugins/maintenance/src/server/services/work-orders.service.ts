@@ -22,7 +22,7 @@
  * `<id>#<n>` (n = the completion count). Lines of an order that was completed once are therefore
  * permanent (409 `maintenance/cost-posted` on delete): the ledger never has to take money back.
  */
-import { ProblemError, problems, type FieldError, type PluginContext, type Transaction } from '@quartermaster/sdk';
+import { ProblemError, cleanText, problems, type FieldError, type PluginContext, type Transaction } from '@quartermaster/sdk';
 import { isoInstant, type Db } from '@quartermaster/core';
 import type { FixedAssetsService } from '@quartermaster/plugin-fixed-assets/shared';
 import type { InventoryService } from '@quartermaster/plugin-inventory/shared';
@@ -31,11 +31,14 @@ import {
   checkWorkOrderAction,
   completionChecks,
   dec,
+  decText,
+  tryDec,
   nextWorkOrderStatuses,
   workOrderActionsFrom,
   WORK_ORDER_TRANSITIONS,
   type ChecklistItem,
   type Dec,
+  type TriggerRegistry,
   type WorkOrderAction,
   type WorkOrderTransition,
 } from '../../domain/index.js';
@@ -43,6 +46,8 @@ import type { MaintenanceOptions } from '../options.js';
 import { checkFailureCodes } from './catalogue.service.js';
 import { PART_SELECT, defaultPartsLocation, issueParts, releaseParts, reserveParts, type PartRow } from './parts.service.js';
 import { recordWorkOrderEvent, woNumber } from './work-order-store.js';
+import { hourlyRateFor, labourCost } from './labour.service.js';
+import { pointOf, recordReading } from './readings.service.js';
 
 export interface WorkOrderDeps {
   ctx: PluginContext<any>;
@@ -681,4 +686,166 @@ async function recordPlanCompletion(tx: Transaction, wo: WoRow, completedOn: str
        last_completed_total = coalesce(excluded.last_completed_total, maintenance_plan_state.last_completed_total), updated_at = now()`,
     [wo.plan_id, wo.asset_id, completedOn, total],
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checklist answers, labour and external costs (the routes and the demo data call these)
+
+export interface ChecklistAnswerInput {
+  passed?: boolean | null;
+  value?: string | number | null;
+  text?: string | null;
+  note?: string | null;
+}
+
+/**
+ * Answer one checklist item of an order in progress: checks take `passed`, readings `value` (out of
+ * min/max is recorded as failed; with a point code also recorded on the asset's measurement point
+ * of that code), text items `text`. Answers the item, the checklist's state and the reading.
+ */
+export async function answerChecklistItem(tx: Transaction, registry: TriggerRegistry, id: string, itemId: string, b: ChecklistAnswerInput, log?: PluginContext['log']) {
+  const wo = await loadWorkOrder(tx, id, true);
+  const [item] = await tx.execute<ChecklistRow>(`${CHECKLIST_SELECT} WHERE id = $1 AND work_order_id = $2 FOR UPDATE`, [itemId, wo.id]);
+  if (!item) throw problems.notFound('checklist item', itemId);
+  const errors: FieldError[] = [];
+  const notFor = (field: 'passed' | 'value' | 'text') => {
+    if (b[field] !== undefined) errors.push({ field, message: `a ${item.kind} item takes ${item.kind === 'check' ? 'passed' : item.kind === 'reading' ? 'value' : 'text'}, not ${field}` });
+  };
+  let passed: boolean | null = null;
+  let value: string | null = null;
+  let text: string | null = null;
+  let answered: boolean;
+  if (item.kind === 'check') {
+    notFor('value');
+    notFor('text');
+    if (b.passed === undefined) errors.push({ field: 'passed', message: 'is required for a check (true, false, or null: not applicable)' });
+    passed = b.passed ?? null;
+    answered = b.passed !== undefined;
+  } else if (item.kind === 'reading') {
+    notFor('passed');
+    notFor('text');
+    if (b.value === undefined) errors.push({ field: 'value', message: 'is required for a reading (null clears it)' });
+    else if (b.value !== null) {
+      const v = tryDec(b.value);
+      if (!v) errors.push({ field: 'value', message: 'must be a decimal number' });
+      else if (v.abs().gte('1e15')) errors.push({ field: 'value', message: 'is too large' });
+      else {
+        value = decText(v);
+        const below = item.min_value !== null && v.lt(dec(item.min_value));
+        const above = item.max_value !== null && v.gt(dec(item.max_value));
+        passed = !(below || above);
+      }
+    }
+    answered = value !== null;
+  } else {
+    notFor('passed');
+    notFor('value');
+    if (b.text === undefined) errors.push({ field: 'text', message: 'is required for a text item (null clears it)' });
+    text = b.text?.trim() || null;
+    answered = text !== null;
+  }
+  if (errors.length) throw problems.validation(errors);
+  requireStatus(wo, 'answering the checklist', ['in-progress']);
+  const note = b.note !== undefined ? cleanText(b.note) : item.note;
+  const [row] = await tx.execute<ChecklistRow>(
+    `UPDATE maintenance_checklist_item SET passed = $2, value = $3, text_value = $4, note = $5,
+       answered_by_label = CASE WHEN $6 THEN $7 ELSE NULL END, answered_at = CASE WHEN $6 THEN now() ELSE NULL END
+     WHERE id = $1
+     RETURNING id, position, kind, label, required, unit, min_value::text AS min_value, max_value::text AS max_value, point_code, passed, value::text AS value, text_value, note, answered_by_label, answered_at`,
+    [item.id, passed, value, text, note, answered, tx.actor.label],
+  );
+  const view = checklistItemView(row);
+  // A reading with a point code also goes on the asset's measurement point (as if entered there).
+  let reading: { id: string; pointCode: string; status: 'accepted' | 'flagged' | 'rejected'; reason: string | null; workOrderIds: string[] } | null = null;
+  if (item.kind === 'reading' && item.point_code && value !== null) {
+    const [exists] = await tx.execute(`SELECT 1 FROM maintenance_measurement_point WHERE asset_id = $1 AND code = $2`, [wo.asset_id, item.point_code]);
+    if (exists) {
+      const point = await pointOf(tx, wo.asset_id, item.point_code, true);
+      const o = await recordReading(tx, registry, point, { value, readAt: new Date().toISOString(), source: `work-order:${woNumber(wo.number)}` }, { storeRejected: true, log });
+      reading = { id: o.id, pointCode: item.point_code, status: o.status, reason: o.reason, workOrderIds: o.workOrderIds };
+    }
+  }
+  await recordChange(tx, wo, {
+    type: 'checklist-answered',
+    changes: ['checklist'],
+    data: {
+      itemId: item.id,
+      label: item.label,
+      passed,
+      value,
+      text,
+      ...(value !== null && passed === false ? { outOfRange: true } : {}),
+      ...(reading ? { readingId: reading.id, readingStatus: reading.status } : {}),
+      ...(item.kind === 'reading' && item.point_code && value !== null && !reading ? { pointMissing: item.point_code } : {}),
+    },
+    before: checklistItemView(item),
+    after: view,
+  });
+  const all = await tx.execute<ChecklistRow>(`${CHECKLIST_SELECT} WHERE work_order_id = $1 ORDER BY position`, [wo.id]);
+  return { item: view, checklist: checklistStatus(all), reading };
+}
+
+/** Labour may be booked while the work runs. */
+export const LABOUR_STATUSES = ['in-progress', 'on-hold'] as const;
+
+/**
+ * Book labour time of technician `userId` on an order in progress or on hold, at the technician's
+ * rate (else their team's, else the option `defaultHourlyRate`); the order's costs follow.
+ */
+export async function bookLabour(tx: Transaction, options: MaintenanceOptions, id: string, b: { userId: string | null | undefined; minutes: number; startedAt?: string | null; note?: string | null }) {
+  const minor = options.currencyMinorUnits;
+  const userId = b.userId;
+  const errors: FieldError[] = [];
+  if (!userId) errors.push({ field: 'userId', message: 'is required when the caller is not a user' });
+  if (b.startedAt && Date.parse(b.startedAt) > Date.now() + 5 * 60_000) errors.push({ field: 'startedAt', message: 'must not be in the future' });
+  const [user] = userId ? await tx.execute<{ name: string }>(`SELECT name FROM core_user WHERE id = $1`, [userId]) : [];
+  if (userId && !user) errors.push({ field: 'userId', message: 'no such user' });
+  if (errors.length) throw problems.validation(errors);
+  const wo = await loadWorkOrder(tx, id, true);
+  requireStatus(wo, 'booking labour', LABOUR_STATUSES);
+  const { rate, source } = await hourlyRateFor(tx, userId!, wo.team_id, options.defaultHourlyRate);
+  const cost = labourCost(b.minutes, rate, minor);
+  const [line] = await tx.execute<{ id: string }>(
+    `INSERT INTO maintenance_labour (work_order_id, user_id, technician_label, started_at, minutes, hourly_rate, cost, note, created_by_label) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+    [wo.id, userId, user.name, b.startedAt ?? null, b.minutes, rate.toFixed(), cost.toFixed(minor), cleanText(b.note), tx.actor.label],
+  );
+  await refreshCosts(tx, wo.id);
+  await recordChange(tx, wo, { type: 'labour-added', changes: ['labour'], data: { labourId: line.id, userId, minutes: b.minutes, hourlyRate: decText(rate), rateSource: source, cost: cost.toFixed(minor) } });
+  return line.id;
+}
+
+/** A money amount typed by a person: ≥ 0 with at most the currency's decimals. */
+export function amountIn(v: string | number, field: string, minor: number, errors: FieldError[]) {
+  const d = tryDec(v);
+  if (!d) errors.push({ field, message: 'must be a decimal number' });
+  else if (d.isNegative()) errors.push({ field, message: 'must not be negative' });
+  else if (d.decimalPlaces() > minor) errors.push({ field, message: `has more than ${minor} decimal places` });
+  else if (d.gte('1e15')) errors.push({ field, message: 'is too large' });
+  else return d;
+  return undefined;
+}
+
+/** Add an external cost (a contractor, a rental) to an open order, incurred today or earlier; the order's costs follow. */
+export async function addExternalCost(
+  tx: Transaction,
+  options: MaintenanceOptions,
+  id: string,
+  b: { vendor?: string | null; description: string; reference?: string | null; amount: string | number; incurredOn?: string },
+) {
+  const minor = options.currencyMinorUnits;
+  const errors: FieldError[] = [];
+  if (!b.description.trim()) errors.push({ field: 'description', message: 'must not be blank' });
+  const amount = amountIn(b.amount, 'amount', minor, errors);
+  const today = new Date().toISOString().slice(0, 10);
+  if (b.incurredOn && b.incurredOn > today) errors.push({ field: 'incurredOn', message: 'must not be in the future' });
+  if (errors.length) throw problems.validation(errors);
+  const wo = await loadWorkOrder(tx, id, true);
+  requireStatus(wo, 'adding external costs', OPEN_STATUSES);
+  const [row] = await tx.execute<{ id: string }>(
+    `INSERT INTO maintenance_external_cost (work_order_id, vendor, description, reference, amount, incurred_on, created_by_label) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [wo.id, cleanText(b.vendor), b.description.trim(), cleanText(b.reference), amount!.toFixed(minor), b.incurredOn ?? today, tx.actor.label],
+  );
+  await refreshCosts(tx, wo.id);
+  await recordChange(tx, wo, { type: 'external-cost-added', changes: ['external-costs'], data: { costId: row.id, vendor: cleanText(b.vendor), amount: amount!.toFixed(minor) } });
+  return row.id;
 }
