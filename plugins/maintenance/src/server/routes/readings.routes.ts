@@ -21,6 +21,7 @@ import {
   pointView,
   readingView,
   recordReading,
+  recordReadings,
   rejectReading,
   type PointRow,
   type ReadingRow,
@@ -251,12 +252,15 @@ export function readingRoutes(app: PluginApp, ctx: PluginContext<any>) {
         const point = await pointOf(tx, req.params.assetId, req.params.code, true);
         if (!point.active) throw pointInactive(point.code);
         const sorted = list.map((r, i) => ({ r, i })).sort((x, y) => Date.parse(x.r.readAt) - Date.parse(y.r.readAt) || x.i - y.i);
-        const out: Array<{ i: number; reading: ReadingRow; created: boolean; workOrderIds: string[] }> = [];
-        for (const { r, i } of sorted) {
-          const o = await recordReading(tx, registry(), point, { value: r.value, readAt: r.readAt, source: 'manual', sourceRef: r.sourceRef ?? null }, { storeRejected: true, log: ctx.log });
-          out.push({ i, reading: o.reading!, created: o.created, workOrderIds: o.workOrderIds });
-        }
-        return out.sort((x, y) => x.i - y.i);
+        // One pass for the whole request: a gauge's plans and states are read once, its readings stored together.
+        const outcomes = await recordReadings(
+          tx,
+          registry(),
+          point,
+          sorted.map(({ r }) => ({ value: r.value, readAt: r.readAt, source: 'manual', sourceRef: r.sourceRef ?? null })),
+          { storeRejected: true, log: ctx.log },
+        );
+        return outcomes.map((o, k) => ({ i: sorted[k].i, reading: o.reading!, created: o.created, workOrderIds: o.workOrderIds })).sort((x, y) => x.i - y.i);
       });
       return reply.status(201).send({ data: results.map((r) => ({ ...readingView(r.reading), created: r.created, workOrderIds: r.workOrderIds })) });
     },

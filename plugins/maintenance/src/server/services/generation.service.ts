@@ -21,7 +21,7 @@
  * A calendar plan × asset starts on the plan's `triggerConfig.startOn`, or else on the day the pair
  * was first evaluated, so an asset registered later in a plan's category starts its own schedule then.
  *
- * Idempotence: the unique index (plan_id, asset_id, due_key) makes `createWorkOrder` insert each
+ * Idempotence: the unique index (plan_id, asset_id, due_key) makes `createWorkOrders` insert each
  * occurrence once however many instances evaluate it; the state rows of a batch are locked
  * (`FOR UPDATE`, in plan × asset order) so two passes over the same plans run one after the other
  * and the second sees what the first generated.
@@ -44,7 +44,7 @@ import {
   type TriggerRegistry,
 } from '../../domain/index.js';
 import { triggerKinds, type Criticality, type Priority, type WorkOrderType } from '../../shared/index.js';
-import { createWorkOrder } from './work-order-store.js';
+import { createWorkOrder, createWorkOrders, type NewWorkOrder } from './work-order-store.js';
 
 /** Asset statuses that get generated work. */
 export const WORKING_ASSET_STATUSES = ['in-service', 'checked-out', 'in-maintenance', 'in-transit'] as const;
@@ -178,6 +178,29 @@ export function evaluatePair(kind: AnyTriggerKind, plan: PlanRow, stored: StateR
 
 const sameDecimal = (a: string | null, b: string | null) => (a === null || b === null ? a === b : Number(a) === Number(b) && a.replace(/\.?0+$/, '') === b.replace(/\.?0+$/, ''));
 
+/** The work order a due occurrence of a plan makes on an asset. */
+export function dueWorkOrderInput(plan: PlanRow, assetId: string, criticality: Criticality, work: DueWork, today: string): NewWorkOrder {
+  const type = plan.work_order_type;
+  return {
+    type,
+    assetId,
+    title: plan.name,
+    description: plan.instructions ?? plan.description,
+    priority: priorityFor(criticality, type, plan.priority),
+    planId: plan.id,
+    dueKey: work.dueKey,
+    dueOn: work.dueOn ?? today,
+    dueTotal: work.dueMeterValue ?? null,
+    generateReason: work.generateReason,
+    takesOutOfService: plan.takes_out_of_service,
+    checklistTemplateId: plan.checklist_template_id,
+    teamId: plan.team_id,
+    assigneeUserId: plan.assignee_user_id,
+    plannedMinutes: plan.estimated_minutes,
+    parts: plan.parts.map((p) => ({ itemId: p.itemId, qty: String(p.qty), locationId: p.locationId ?? null })),
+  };
+}
+
 /**
  * Create the work order of one due occurrence; null when it already existed (or, `isolated`, when
  * the asset cannot take work now: the failure is logged and the rest of the transaction goes on).
@@ -194,26 +217,7 @@ export async function createDueWorkOrder(
   log?: PluginContext['log'],
   isolated = true,
 ): Promise<string | null> {
-  const type = plan.work_order_type;
-  const create = () =>
-    createWorkOrder(tx, {
-      type,
-      assetId,
-      title: plan.name,
-      description: plan.instructions ?? plan.description,
-      priority: priorityFor(criticality, type, plan.priority),
-      planId: plan.id,
-      dueKey: work.dueKey,
-      dueOn: work.dueOn ?? today,
-      dueTotal: work.dueMeterValue ?? null,
-      generateReason: work.generateReason,
-      takesOutOfService: plan.takes_out_of_service,
-      checklistTemplateId: plan.checklist_template_id,
-      teamId: plan.team_id,
-      assigneeUserId: plan.assignee_user_id,
-      plannedMinutes: plan.estimated_minutes,
-      parts: plan.parts.map((p) => ({ itemId: p.itemId, qty: String(p.qty), locationId: p.locationId ?? null })),
-    });
+  const create = () => createWorkOrder(tx, dueWorkOrderInput(plan, assetId, criticality, work, today));
   if (!isolated) return (await create())?.id ?? null;
   const outcome = await withSavepoint(tx, 'maintenance_generate', create);
   if (!outcome.ok) {
@@ -223,23 +227,55 @@ export async function createDueWorkOrder(
   return outcome.value?.id ?? null;
 }
 
-/** Write changed plan × asset states in one statement. */
-export async function writeStates(tx: Db, rows: Array<{ planId: string; assetId: string } & NonNullable<PairOutcome['update']>>): Promise<void> {
-  if (!rows.length) return;
-  await tx.execute(
-    `UPDATE maintenance_plan_state st
+/**
+ * Create the work orders of many due occurrences in one set of statements (`createWorkOrders`);
+ * answers the created ids, one entry per occurrence (null: it existed already). Not isolated, a
+ * failure throws. Isolated, the whole set runs in a savepoint, and if it fails, each occurrence
+ * runs again in its own savepoint, so one asset that cannot take work does not hold back the rest
+ * (its failure is logged).
+ */
+export async function createDueWorkOrders(
+  tx: Transaction,
+  due: Array<{ plan: PlanRow; assetId: string; criticality: Criticality; work: DueWork }>,
+  today: string,
+  log?: PluginContext['log'],
+  isolated = true,
+): Promise<Array<string | null>> {
+  if (!due.length) return [];
+  const all = () => createWorkOrders(tx, due.map((d) => dueWorkOrderInput(d.plan, d.assetId, d.criticality, d.work, today)));
+  if (!isolated) return (await all()).map((r) => r?.id ?? null);
+  if (due.length > 1) {
+    const outcome = await withSavepoint(tx, 'maintenance_generate_all', all);
+    if (outcome.ok) return outcome.value.map((r) => r?.id ?? null);
+  }
+  const ids: Array<string | null> = [];
+  for (const d of due) ids.push(await createDueWorkOrder(tx, d.plan, d.assetId, d.criticality, d.work, today, log, true));
+  return ids;
+}
+
+type StateUpdate = { planId: string; assetId: string } & NonNullable<PairOutcome['update']>;
+
+/** The UPDATE of changed plan × asset states, its six array parameters numbered from `$first` (see `stateUpdateParams`). */
+export const stateUpdateSql = (first: number) => {
+  const $ = (k: number) => `$${first + k}`;
+  return `UPDATE maintenance_plan_state st
         SET trigger_state = u.s, last_due_key = u.k, next_due_on = u.d, next_due_total = u.t, updated_at = now()
-       FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[], $4::text[], $5::date[], $6::numeric[]) AS u(p, a, s, k, d, t)
-      WHERE st.plan_id = u.p AND st.asset_id = u.a`,
-    [
-      rows.map((r) => r.planId),
-      rows.map((r) => r.assetId),
-      rows.map((r) => JSON.stringify(r.triggerState)),
-      rows.map((r) => r.lastDueKey),
-      rows.map((r) => r.nextDueOn),
-      rows.map((r) => r.nextDueTotal),
-    ],
-  );
+       FROM unnest(${$(0)}::uuid[], ${$(1)}::uuid[], ${$(2)}::jsonb[], ${$(3)}::text[], ${$(4)}::date[], ${$(5)}::numeric[]) AS u(p, a, s, k, d, t)
+      WHERE st.plan_id = u.p AND st.asset_id = u.a`;
+};
+export const stateUpdateParams = (rows: StateUpdate[]): unknown[] => [
+  rows.map((r) => r.planId),
+  rows.map((r) => r.assetId),
+  rows.map((r) => JSON.stringify(r.triggerState)),
+  rows.map((r) => r.lastDueKey),
+  rows.map((r) => r.nextDueOn),
+  rows.map((r) => r.nextDueTotal),
+];
+
+/** Write changed plan × asset states in one statement. */
+export async function writeStates(tx: Db, rows: StateUpdate[]): Promise<void> {
+  if (!rows.length) return;
+  await tx.execute(stateUpdateSql(1), stateUpdateParams(rows));
 }
 
 /** Make sure the state rows exist, then lock and read them, in plan × asset order. */
@@ -438,7 +474,7 @@ async function generateBatch(
   const states = await lockStates(tx, pairs.map((x) => ({ planId: x.plan.id, assetId: x.asset.id })));
   pairs.sort((x, y) => cmp(pairKey(x.plan.id, x.asset.id), pairKey(y.plan.id, y.asset.id)));
 
-  let created = 0;
+  const due: Parameters<typeof createDueWorkOrders>[1] = [];
   const updates: Parameters<typeof writeStates>[1] = [];
   for (const { plan, asset } of pairs) {
     const kind = registry.get(plan.trigger_kind)!;
@@ -451,9 +487,14 @@ async function generateBatch(
       continue;
     }
     const criticality = asset.criticality ?? inheritedCriticality(tree, asset.category_id) ?? 'C';
-    for (const w of outcome.work) if (await createDueWorkOrder(tx, plan, asset.id, criticality, w, today, ctx.log, isolated)) created++;
+    for (const work of outcome.work) due.push({ plan, assetId: asset.id, criticality, work });
     if (outcome.update) updates.push({ planId: plan.id, assetId: asset.id, ...outcome.update });
   }
+  // The fast path creates the batch's orders in a few statements; the isolated retry one by one, each in its savepoint.
+  let created = 0;
+  if (isolated) {
+    for (const d of due) if (await createDueWorkOrder(tx, d.plan, d.assetId, d.criticality, d.work, today, ctx.log, true)) created++;
+  } else created = (await createDueWorkOrders(tx, due, today, ctx.log, false)).filter(Boolean).length;
   await writeStates(tx, updates);
   return created;
 }

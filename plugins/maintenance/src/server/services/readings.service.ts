@@ -21,20 +21,27 @@ import {
   instantText,
   parseInstant,
   tryDec,
+  type AnyTriggerKind,
+  type DueWork,
   type StoredMeterReading,
+  type TriggerInput,
   type TriggerRegistry,
 } from '../../domain/index.js';
-import { ReadingRecorded, type RecordedReading } from '../../shared/index.js';
+import { ReadingRecorded, type Criticality, type RecordedReading } from '../../shared/index.js';
 import { effectiveCriticality } from './catalogue.service.js';
 import {
   PLAN_EVAL_COLUMNS,
   WORKING_ASSET_STATUSES,
   createDueWorkOrder,
+  createDueWorkOrders,
   evaluatePair,
   lockStates,
   pairKey,
+  stateUpdateParams,
+  stateUpdateSql,
   writeStates,
   type PlanRow,
+  type StateRow,
 } from './generation.service.js';
 import { todayUtc } from './notifications.service.js';
 
@@ -174,6 +181,18 @@ async function neighbours(tx: Db, pointId: string, readAt: string, excludeId: st
 
 const asStored = (n: { value: string; read_at: Date | string } | null): StoredMeterReading[] => (n ? [{ value: n.value, readAt: isoInstant(n.read_at)!, status: 'accepted' }] : []);
 
+/** The reading itself: a decimal at a real instant, not in the future, on an active point; `problem` says why not. */
+function checkReading(point: PointRow, input: ReadingIn): { value: ReturnType<typeof tryDec>; ms: number | undefined; problem: string | null } {
+  const value = tryDec(input.value);
+  const ms = parseInstant(input.readAt);
+  let problem: string | null = null;
+  if (!point.active) problem = `the measurement point ${point.code} is inactive`;
+  else if (!value) problem = `value ${JSON.stringify(input.value)} is not a decimal number`;
+  else if (ms === undefined) problem = `time ${JSON.stringify(input.readAt)} is not an ISO 8601 instant with a zone`;
+  else if (ms > Date.now() + FUTURE_TOLERANCE_MS) problem = `taken at ${instantText(ms)}, in the future`;
+  return { value, ms, problem };
+}
+
 /**
  * Store one reading on a point the caller has locked (`pointOf(tx, …, true)`), evaluate the plans
  * it feeds when it is accepted, audit it and emit `maintenance.reading.recorded`.
@@ -186,6 +205,7 @@ export async function recordReading(
   input: ReadingIn,
   o: { storeRejected: boolean; log?: PluginContext['log'] },
 ): Promise<RecordOutcome> {
+  if (point.kind === 'gauge') return (await recordGaugeReadings(tx, registry, point, [input], o))[0];
   const base = { pointId: point.id, workOrderIds: [] as string[] };
   if (input.sourceRef) {
     const [dup] = await tx.execute<ReadingRow>(`SELECT ${READING_COLUMNS} FROM maintenance_reading r WHERE r.point_id = $1 AND r.source = $2 AND r.source_ref = $3`, [
@@ -196,26 +216,36 @@ export async function recordReading(
     if (dup) return { ...base, id: dup.id, status: dup.status, reason: dup.reason, created: false, reading: { ...dup, asset_id: point.asset_id, code: point.code, kind: point.kind } };
   }
 
-  // The reading itself: a decimal at a real instant, not in the future.
-  const value = tryDec(input.value);
-  const ms = parseInstant(input.readAt);
-  let problem: string | null = null;
-  if (!point.active) problem = `the measurement point ${point.code} is inactive`;
-  else if (!value) problem = `value ${JSON.stringify(input.value)} is not a decimal number`;
-  else if (ms === undefined) problem = `time ${JSON.stringify(input.readAt)} is not an ISO 8601 instant with a zone`;
-  else if (ms > Date.now() + FUTURE_TOLERANCE_MS) problem = `taken at ${instantText(ms)}, in the future`;
+  const { value, ms, problem } = checkReading(point, input);
   if (problem || !value || ms === undefined) return store(tx, point, input, value ? decText(value) : null, ms, { status: 'rejected', reason: problem!, delta: null, total: null }, o, base, registry);
 
   const valueText = decText(value);
   const readAt = instantText(ms);
-  if (point.kind === 'gauge') return store(tx, point, input, valueText, ms, { status: 'accepted', reason: null, delta: null, total: null }, o, base, registry);
-
   const { prev, next } = await neighbours(tx, point.id, readAt, null);
   const a = assessReadingInSeries({ rolloverAt: point.rollover_at, maxRatePerDay: point.max_rate_per_day }, [...asStored(prev), ...asStored(next)], { value: valueText, readAt });
   if (a.status === 'rejected') return store(tx, point, input, valueText, ms, { status: 'rejected', reason: a.reason ?? 'rejected', delta: null, total: null }, o, base, registry);
   if (a.status === 'flagged') return store(tx, point, input, valueText, ms, { status: 'flagged', reason: a.reason ?? 'flagged', delta: a.delta, total: null }, o, base, registry);
   const total = prev ? decText(dec(prev.total ?? '0').plus(a.delta)) : '0';
   return store(tx, point, input, valueText, ms, { status: 'accepted', reason: a.rollover ? 'rollover' : null, delta: a.delta, total, nextId: next?.id ?? null, nextDelta: a.nextDelta ?? null }, o, base, registry);
+}
+
+/**
+ * Several readings of one point the caller has locked, taken in the order given (callers sort them
+ * by time): the same outcomes, rows, audit records and events as `recordReading` one after the
+ * other. Gauge readings are stored together (see `recordGaugeReadings`); meter readings, whose
+ * verdicts depend on the readings around them, one by one.
+ */
+export async function recordReadings(
+  tx: Transaction,
+  registry: TriggerRegistry,
+  point: PointRow,
+  inputs: readonly ReadingIn[],
+  o: { storeRejected: boolean; log?: PluginContext['log'] },
+): Promise<RecordOutcome[]> {
+  if (point.kind === 'gauge') return recordGaugeReadings(tx, registry, point, inputs, o);
+  const out: RecordOutcome[] = [];
+  for (const input of inputs) out.push(await recordReading(tx, registry, point, input, o));
+  return out;
 }
 
 type Verdict = { status: 'accepted' | 'flagged' | 'rejected'; reason: string | null; delta: string | null; total: string | null; nextId?: string | null; nextDelta?: string | null };
@@ -299,41 +329,236 @@ async function plansOfPoint(tx: Db, assetId: string, triggerKind: string, code: 
   );
 }
 
-/** Evaluate the meter (or condition) plans an accepted reading feeds; answers the work orders created. */
-async function evaluatePointPlans(tx: Transaction, registry: TriggerRegistry, point: PointRow, reading: ReadingRow, log?: PluginContext['log']): Promise<string[]> {
+/**
+ * What evaluating a point's readings needs, looked up once per transaction and point: the plans
+ * it feeds, whether its asset takes work, and the plan × asset state rows, locked by this
+ * transaction when first read and kept here as this transaction writes them (so the next reading
+ * of the same request or import starts from them without reading them again).
+ */
+interface PointPlans {
+  kind: AnyTriggerKind;
+  plans: PlanRow[];
+  working: boolean;
+  states: Map<string, StateRow>;
+  criticality: Criticality | null;
+}
+
+const pointPlansByTx = new WeakMap<object, Map<string, PointPlans | null>>();
+
+async function pointPlans(tx: Transaction, registry: TriggerRegistry, point: PointRow): Promise<PointPlans | null> {
+  let perTx = pointPlansByTx.get(tx);
+  if (!perTx) pointPlansByTx.set(tx, (perTx = new Map()));
+  if (perTx.has(point.id)) return perTx.get(point.id)!;
   const triggerKind = point.kind === 'meter' ? 'meter' : 'condition';
   const kind = registry.get(triggerKind);
-  if (!kind) return [];
-  const plans = await plansOfPoint(tx, point.asset_id, triggerKind, point.code);
-  if (!plans.length) return [];
-  const [asset] = await tx.execute<{ status: string }>(`SELECT status FROM fixed_assets_asset WHERE id = $1`, [point.asset_id]);
-  const working = (WORKING_ASSET_STATUSES as readonly string[]).includes(asset?.status ?? '');
-  // A retired or stored asset's condition rules still follow its readings (so they do not fire on stale state later), but no work is created.
-  if (!working && point.kind === 'meter') return [];
+  let found: PointPlans | null = null;
+  const plans = kind ? await plansOfPoint(tx, point.asset_id, triggerKind, point.code) : [];
+  if (kind && plans.length) {
+    const [asset] = await tx.execute<{ status: string }>(`SELECT status FROM fixed_assets_asset WHERE id = $1`, [point.asset_id]);
+    const working = (WORKING_ASSET_STATUSES as readonly string[]).includes(asset?.status ?? '');
+    // A retired or stored asset's condition rules still follow its readings (so they do not fire on stale state later), but no work is created.
+    const states = !working && point.kind === 'meter' ? new Map<string, StateRow>() : await lockStates(tx, plans.map((p) => ({ planId: p.id, assetId: point.asset_id })));
+    found = { kind: kind, plans, working, states, criticality: null };
+  }
+  perTx.set(point.id, found);
+  return found;
+}
+
+type StateUpdates = Parameters<typeof writeStates>[1];
+
+/** Run the point's plans on one reading: the work they make due and the state rows to write. Pure. */
+function evaluatePlans(pp: PointPlans, assetId: string, input: TriggerInput): { due: Array<{ plan: PlanRow; work: DueWork }>; updates: StateUpdates } {
+  const due: Array<{ plan: PlanRow; work: DueWork }> = [];
+  const updates: StateUpdates = [];
+  for (const plan of pp.plans) {
+    const stored = pp.states.get(pairKey(plan.id, assetId)) ?? null;
+    const outcome = evaluatePair(pp.kind, plan, stored, input);
+    if (!pp.working && outcome.update) outcome.update.lastDueKey = stored?.last_due_key ?? null;
+    if (pp.working) for (const work of outcome.work) due.push({ plan, work });
+    if (outcome.update) updates.push({ planId: plan.id, assetId, ...outcome.update });
+  }
+  return { due, updates };
+}
+
+/** After the state rows were written: remember them as written. */
+function remember(pp: PointPlans, updates: StateUpdates) {
+  for (const u of updates) {
+    const key = pairKey(u.planId, u.assetId);
+    const before = pp.states.get(key);
+    if (!before) continue;
+    pp.states.set(key, { ...before, trigger_state: u.triggerState, last_due_key: u.lastDueKey, next_due_on: u.nextDueOn, next_due_total: u.nextDueTotal });
+  }
+}
+
+/** Create the work orders the readings made due, each in its own savepoint (an asset that cannot take work logs and creates nothing). */
+async function createDue(tx: Transaction, pp: PointPlans, assetId: string, due: Array<{ plan: PlanRow; work: DueWork }>, today: string, log?: PluginContext['log']): Promise<string[]> {
+  const created: string[] = [];
+  if (!due.length) return created;
+  pp.criticality ??= (await effectiveCriticality(tx, assetId)).criticality;
+  for (const d of due) {
+    const id = await createDueWorkOrder(tx, d.plan, assetId, pp.criticality, d.work, today, log);
+    if (id) created.push(id);
+  }
+  return created;
+}
+
+/** Evaluate the meter (or condition) plans an accepted reading feeds; answers the work orders created. */
+async function evaluatePointPlans(tx: Transaction, registry: TriggerRegistry, point: PointRow, reading: ReadingRow, log?: PluginContext['log']): Promise<string[]> {
+  const pp = await pointPlans(tx, registry, point);
+  if (!pp || (!pp.working && point.kind === 'meter')) return [];
   const today = todayUtc();
-  const states = await lockStates(tx, plans.map((p) => ({ planId: p.id, assetId: point.asset_id })));
   const input =
     point.kind === 'meter'
       ? { today, meterTotals: { [point.code]: point.total ?? '0' } }
       : { today, readings: { [point.code]: [{ value: decText(dec(reading.value)), readAt: isoInstant(reading.read_at)! }] } };
-  const created: string[] = [];
-  const updates: Parameters<typeof writeStates>[1] = [];
-  let criticality: Awaited<ReturnType<typeof effectiveCriticality>>['criticality'] | null = null;
-  for (const plan of plans) {
-    const stored = states.get(pairKey(plan.id, point.asset_id)) ?? null;
-    const outcome = evaluatePair(kind, plan, stored, input);
-    if (!working && outcome.update) outcome.update.lastDueKey = stored?.last_due_key ?? null;
-    if (working && outcome.work.length) {
-      criticality ??= (await effectiveCriticality(tx, point.asset_id)).criticality;
-      for (const w of outcome.work) {
-        const id = await createDueWorkOrder(tx, plan, point.asset_id, criticality, w, today, log);
-        if (id) created.push(id);
-      }
-    }
-    if (outcome.update) updates.push({ planId: plan.id, assetId: point.asset_id, ...outcome.update });
-  }
+  const { due, updates } = evaluatePlans(pp, point.asset_id, input);
+  const created = await createDue(tx, pp, point.asset_id, due, today, log);
   await writeStates(tx, updates);
+  remember(pp, updates);
   return created;
+}
+
+/**
+ * Gauge readings in a handful of statements however many there are: the `sourceRef`s already
+ * recorded (one SELECT, when any is given); the plans the accepted readings feed, evaluated reading
+ * by reading from the states this transaction holds; then one statement inserting the readings to
+ * store (in the order given, so their ids ascend in that order), moving the point's last value to
+ * the latest accepted one and writing the changed plan states; then the work orders the readings
+ * made due (`createDueWorkOrders`, isolated); then per stored reading its audit record and event.
+ * A `sourceRef` sent twice in one call is stored once: the second answers the first, not created.
+ */
+async function recordGaugeReadings(
+  tx: Transaction,
+  registry: TriggerRegistry,
+  point: PointRow,
+  inputs: readonly ReadingIn[],
+  o: { storeRejected: boolean; log?: PluginContext['log'] },
+): Promise<RecordOutcome[]> {
+  const withRef = inputs.filter((i) => i.sourceRef);
+  const known = new Map<string, ReadingRow>();
+  if (withRef.length) {
+    const rows = await tx.execute<ReadingRow>(
+      `SELECT ${READING_COLUMNS} FROM maintenance_reading r JOIN unnest($2::text[], $3::text[]) AS u(s, ref) ON r.source = u.s AND r.source_ref = u.ref WHERE r.point_id = $1`,
+      [point.id, withRef.map((i) => i.source), withRef.map((i) => i.sourceRef)],
+    );
+    for (const r of rows) known.set(`${r.source}\u0000${r.source_ref}`, { ...r, asset_id: point.asset_id, code: point.code, kind: point.kind });
+  }
+
+  type Item =
+    | { kind: 'dup'; row: ReadingRow }
+    | { kind: 'dup-of'; of: number }
+    | { kind: 'unstored'; reason: string }
+    | { kind: 'store'; input: ReadingIn; value: string; ms: number; status: 'accepted' | 'rejected'; reason: string | null; due: Array<{ plan: PlanRow; work: DueWork }> };
+  const items: Item[] = [];
+  const storedRef = new Map<string, number>();
+  const today = todayUtc();
+  let pp: PointPlans | null | undefined;
+  const updates = new Map<string, StateUpdates[number]>();
+  let latest = -1;
+  for (const input of inputs) {
+    const ref = input.sourceRef ? `${input.source}\u0000${input.sourceRef}` : null;
+    const dup = ref ? known.get(ref) : undefined;
+    if (dup) {
+      items.push({ kind: 'dup', row: dup });
+      continue;
+    }
+    if (ref && storedRef.has(ref)) {
+      items.push({ kind: 'dup-of', of: storedRef.get(ref)! });
+      continue;
+    }
+    const { value, ms, problem } = checkReading(point, input);
+    if (problem || !value || ms === undefined) {
+      if (!o.storeRejected || !value || ms === undefined) items.push({ kind: 'unstored', reason: problem! });
+      else items.push({ kind: 'store', input, value: decText(value), ms, status: 'rejected', reason: problem, due: [] });
+    } else {
+      const valueText = decText(value);
+      pp = pp === undefined ? await pointPlans(tx, registry, point) : pp;
+      let due: Array<{ plan: PlanRow; work: DueWork }> = [];
+      if (pp) {
+        const evaluated = evaluatePlans(pp, point.asset_id, { today, readings: { [point.code]: [{ value: valueText, readAt: new Date(ms).toISOString() }] } });
+        due = evaluated.due;
+        for (const u of evaluated.updates) updates.set(pairKey(u.planId, u.assetId), u);
+        remember(pp, evaluated.updates); // the next reading starts from here; written below with the readings
+      }
+      items.push({ kind: 'store', input, value: valueText, ms, status: 'accepted', reason: null, due });
+      if (latest < 0 || ms >= (items[latest] as { ms: number }).ms) latest = items.length - 1;
+    }
+    if (ref && items[items.length - 1].kind === 'store') storedRef.set(ref, items.length - 1);
+  }
+
+  const toStore = items.flatMap((it, i) => (it.kind === 'store' ? [{ it, i }] : []));
+  const rows = new Map<number, ReadingRow>();
+  if (toStore.length) {
+    const last = latest >= 0 ? (items[latest] as Extract<Item, { kind: 'store' }>) : null;
+    const changed = [...updates.values()];
+    const col = <T>(f: (x: Extract<Item, { kind: 'store' }>) => T) => toStore.map(({ it }) => f(it as Extract<Item, { kind: 'store' }>));
+    const params: unknown[] = [
+      point.id,
+      col((x) => x.value),
+      col((x) => instantText(x.ms)),
+      col((x) => x.status),
+      col((x) => x.reason),
+      col((x) => x.input.source),
+      col((x) => x.input.sourceRef ?? null),
+      tx.actor.label,
+      last?.value ?? null,
+      last ? instantText(last.ms) : null,
+      ...(changed.length ? stateUpdateParams(changed) : []),
+    ];
+    const inserted = await tx.execute<ReadingRow>(
+      `WITH r AS (
+         INSERT INTO maintenance_reading (point_id, value, read_at, delta, total, status, reason, source, source_ref, created_by_label)
+         SELECT $1, v, t, NULL, NULL, st, re, so, sr, $8::text FROM unnest($2::numeric[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS u(v, t, st, re, so, sr, n)
+          ORDER BY n
+         RETURNING ${READING_COLUMNS.replaceAll('r.', '')}),
+       moved AS (
+         UPDATE maintenance_measurement_point SET last_value = $9::numeric, last_read_at = $10::timestamptz
+          WHERE id = $1 AND $10::timestamptz IS NOT NULL AND (last_read_at IS NULL OR last_read_at <= $10::timestamptz) RETURNING id)${
+            changed.length
+              ? `,
+       states AS (${stateUpdateSql(11)} RETURNING 1)`
+              : ''
+          }
+       SELECT r.*, EXISTS (SELECT 1 FROM moved) AS moved FROM r ORDER BY r.id::bigint`,
+      params,
+    );
+    inserted.forEach((row, k) => {
+      const { moved: _moved, ...reading } = row as ReadingRow & { moved: boolean };
+      rows.set(toStore[k].i, { ...reading, asset_id: point.asset_id, code: point.code, kind: point.kind });
+    });
+    if ((inserted[0] as unknown as { moved: boolean })?.moved && latest >= 0) {
+      point.last_value = rows.get(latest)!.value;
+      point.last_read_at = rows.get(latest)!.read_at;
+    }
+  }
+
+  // The work orders the accepted readings made due, in reading order.
+  const due = toStore.flatMap(({ it, i }) => (it as Extract<Item, { kind: 'store' }>).due.map((d) => ({ ...d, i })));
+  const workOrders = new Map<number, string[]>();
+  if (due.length && pp) {
+    pp.criticality ??= (await effectiveCriticality(tx, point.asset_id)).criticality;
+    const ids = await createDueWorkOrders(tx, due.map((d) => ({ plan: d.plan, assetId: point.asset_id, criticality: pp!.criticality!, work: d.work })), today, o.log);
+    ids.forEach((id, k) => {
+      if (id) workOrders.set(due[k].i, [...(workOrders.get(due[k].i) ?? []), id]);
+    });
+  }
+
+  const base = { pointId: point.id };
+  const out: RecordOutcome[] = [];
+  for (const [i, it] of items.entries()) {
+    if (it.kind === 'dup') out.push({ ...base, workOrderIds: [], id: it.row.id, status: it.row.status, reason: it.row.reason, created: false, reading: it.row });
+    else if (it.kind === 'dup-of') {
+      const row = rows.get(it.of)!;
+      out.push({ ...base, workOrderIds: [], id: row.id, status: row.status, reason: row.reason, created: false, reading: row });
+    } else if (it.kind === 'unstored') out.push({ ...base, workOrderIds: [], id: '', status: 'rejected', reason: it.reason, created: false, reading: null });
+    else {
+      const row = rows.get(i)!;
+      await tx.audit({ action: 'recorded', entityType: 'maintenance.reading', entityId: row.id, after: { pointId: point.id, code: point.code, value: it.value, readAt: isoInstant(row.read_at), status: it.status, reason: it.reason, total: null } });
+      await emitRecorded(tx, point, row);
+      out.push({ ...base, workOrderIds: workOrders.get(i) ?? [], id: row.id, status: it.status, reason: it.reason, created: true, reading: row });
+    }
+  }
+  return out;
 }
 
 /** Lock a reading (and its point) for a decision; only flagged readings wait for one. */
@@ -535,17 +760,31 @@ export async function importReadings(tx: Transaction, registry: TriggerRegistry,
   valid.sort((x, y) => (x.point.id === y.point.id ? x.ms - y.ms || x.report.row - y.report.row : x.point.id < y.point.id ? -1 : 1));
   const workOrderIds: string[] = [];
   let imported = 0;
-  for (const v of valid) {
-    const outcome = await recordReading(tx, registry, locked.get(v.point.id)!, { value: v.report.value!, readAt: v.report.readAt!, source: 'import', sourceRef: v.sourceRef }, { storeRejected: false, log: o.log });
-    v.report.readingId = outcome.id || null;
-    if (!outcome.created && outcome.id) v.report.status = 'duplicate';
-    else if (outcome.status === 'rejected') v.report.message = outcome.reason;
-    else {
-      v.report.status = outcome.status;
-      v.report.message = outcome.reason;
-      imported++;
-    }
-    workOrderIds.push(...outcome.workOrderIds);
+  // One call per point: its rows are next to each other, in time order.
+  for (let from = 0; from < valid.length; ) {
+    let to = from + 1;
+    while (to < valid.length && valid[to].point.id === valid[from].point.id) to++;
+    const rowsOfPoint = valid.slice(from, to);
+    const outcomes = await recordReadings(
+      tx,
+      registry,
+      locked.get(valid[from].point.id)!,
+      rowsOfPoint.map((v) => ({ value: v.report.value!, readAt: v.report.readAt!, source: 'import', sourceRef: v.sourceRef })),
+      { storeRejected: false, log: o.log },
+    );
+    rowsOfPoint.forEach((v, k) => {
+      const outcome = outcomes[k];
+      v.report.readingId = outcome.id || null;
+      if (!outcome.created && outcome.id) v.report.status = 'duplicate';
+      else if (outcome.status === 'rejected') v.report.message = outcome.reason;
+      else {
+        v.report.status = outcome.status;
+        v.report.message = outcome.reason;
+        imported++;
+      }
+      workOrderIds.push(...outcome.workOrderIds);
+    });
+    from = to;
   }
   const count = (s: ImportRowReport['status']) => rows.filter((r) => r.status === s).length;
   const report: ImportReport = {

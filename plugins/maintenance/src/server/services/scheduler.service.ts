@@ -64,7 +64,8 @@ export async function startScheduler(ctx: PluginContext<any>, options: Maintenan
   const s = stateOf(ctx);
   if (options.scheduler.enabled && !s.boss) {
     const boss = new PgBoss({ connectionString: databaseUrl(ctx), max: 2, application_name: 'quartermaster-maintenance-scheduler' });
-    boss.on('error', (err) => ctx.log.error({ err }, 'maintenance scheduler: pg-boss error'));
+    // pg-boss errors carry the whole database client: log what an operator needs, not the client.
+    boss.on('error', (err: Error & { code?: string }) => ctx.log.error({ message: err.message, code: err.code }, 'maintenance scheduler: pg-boss error'));
     await boss.start();
     s.boss = boss;
     await boss.createQueue(GENERATE_QUEUE, { name: GENERATE_QUEUE, policy: 'stately', retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 3600 });
