@@ -2,7 +2,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { SYSTEM_ACTOR, type Platform } from '@quartermaster/core';
 import { inventoryPlugin } from '@quartermaster/plugin-inventory/server';
 import { fixedAssetsPlugin } from '@quartermaster/plugin-fixed-assets/server';
 import { maintenancePlugin } from '@quartermaster/plugin-maintenance/server';
@@ -14,13 +13,12 @@ import { repo, startConsole, type ConsoleUnderTest } from './harness.js';
 const ADMIN = { email: 'e2e-maintenance@example.test', password: 'e2e maintenance password' };
 
 let run: ConsoleUnderTest;
-let platform: Platform;
 let page: Page;
 let base: string;
 
 beforeAll(async () => {
   run = await startConsole({ plugins: [inventoryPlugin, fixedAssetsPlugin, maintenancePlugin], admin: ADMIN, timeoutMs: 20_000 });
-  ({ platform, page, base } = run);
+  ({ page, base } = run);
 });
 
 afterAll(async () => {
@@ -41,25 +39,6 @@ async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unkno
   const res = await page.request.fetch(`${base}${path}`, { method, data: body, headers: { 'x-csrf-token': session.csrfToken } });
   if (!res.ok()) throw new Error(`${method} ${path}: ${res.status()} ${await res.text()}`);
   return (await res.json()) as T;
-}
-
-/**
- * GAP (reported): a work order filed from a breakdown report has no checklist, and neither the API
- * (`POST /breakdowns`, `PATCH /work-orders/:id`) nor the console (the checklist tab only shows
- * "This work order has no checklist.") can give it one from a template. Until they can, the test
- * copies the template's items onto the order the way the server copies them for new orders, and
- * the browser then answers them as a technician would.
- */
-async function attachChecklist(workOrderId: string, templateId: string) {
-  await platform.context('maintenance').transaction({ ...SYSTEM_ACTOR, label: 'e2e setup' }, (tx) =>
-    tx.execute(
-      `INSERT INTO maintenance_checklist_item (work_order_id, position, kind, label, required, unit, min_value, max_value, point_code)
-       SELECT $1, x.n, x.i->>'kind', x.i->>'label', coalesce((x.i->>'required')::boolean, true), x.i->>'unit', (x.i->>'min')::numeric, (x.i->>'max')::numeric, x.i->>'pointCode'
-         FROM maintenance_checklist_template t, jsonb_array_elements(t.items) WITH ORDINALITY AS x(i, n)
-        WHERE t.id = $2`,
-      [workOrderId, templateId],
-    ),
-  );
 }
 
 interface AssetOut {
@@ -96,7 +75,7 @@ test('file a breakdown by scanning an asset, repair it with a checklist and a sp
   ]) {
     await api('POST', '/api/maintenance/failure-codes', { kind, code, description });
   }
-  const template = await api<{ id: string }>('POST', '/api/maintenance/checklist-templates', {
+  await api('POST', '/api/maintenance/checklist-templates', {
     name: 'E2E drive check after repair',
     items: [
       { kind: 'check', label: 'Belt guard refitted' },
@@ -138,9 +117,15 @@ test('file a breakdown by scanning an asset, repair it with a checklist and a sp
   await byId('wo-asset-down').waitFor();
   expect(await textOf('wo-asset')).toBe(`${asset.tag} · E2E conveyor drive`);
   expect(await textOf('wo-failure-codes')).toBe('Problem NOISE');
-  await attachChecklist(workOrderId, template.id);
-  await page.reload();
+  // No checklist came with the report: the technician adds one from a template.
+  await page.locator('#tab-checklist').click();
+  await byId('checklist-empty').waitFor();
+  await byId('checklist-template').locator('.el-select__wrapper').click();
+  await page.locator('[data-testid="template-option"][data-name="E2E drive check after repair"]:visible').click();
+  await byId('checklist-template-add').click();
   await expect.poll(() => textOf('checklist-progress')).toBe('0 of 3 answered');
+  expect(await byId('checklist-empty').count()).toBe(0);
+  expect((await api<{ history: { type: string }[] }>('GET', `/api/maintenance/work-orders/${workOrderId}`)).history.at(-1)!.type).toBe('checklist-added');
   await byId('checklist-locked').waitFor();
 
   // Approve, then start: the repair takes the asset out of service.

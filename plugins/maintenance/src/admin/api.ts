@@ -132,6 +132,8 @@ export function maintenanceApi(api: ConsoleApi) {
       act: <A extends WorkOrderAction>(id: string, action: A, body: WorkOrderActionBodies[A]) => api.post<WorkOrderDetail>(`${wo(id)}/${action}`, body),
       /** One checklist answer, while in progress; answers the item and whether completion is possible now. */
       answer: (id: string, itemId: string, body: ChecklistAnswerInput) => api.put<ChecklistAnswer>(`${wo(id)}/checklist/${enc(itemId)}`, body),
+      /** Copy an active checklist template's items onto an open order (after the items it has); answers the detail. */
+      addChecklist: (id: string, body: { templateId: string }) => api.post<WorkOrderDetail>(`${wo(id)}/checklist`, body),
       labour: {
         add: (id: string, body: LabourInput) => api.post<WorkOrderDetail>(`${wo(id)}/labour`, body),
         remove: (id: string, labourId: string) => api.delete<WorkOrderDetail>(`${wo(id)}/labour/${enc(labourId)}`),

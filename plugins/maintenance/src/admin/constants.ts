@@ -156,6 +156,7 @@ export const HISTORY_LABELS: Record<string, string> = {
   closed: 'Signed off and closed',
   cancelled: 'Cancelled',
   updated: 'Changed',
+  'checklist-added': 'Checklist added',
   'checklist-answered': 'Checklist answered',
   'labour-added': 'Labour booked',
   'labour-removed': 'Labour removed',

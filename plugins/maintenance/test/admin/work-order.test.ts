@@ -2,6 +2,7 @@ import { delay, http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import {
   ITEM_ID,
+  NOW,
   WO_ID,
   all,
   checklistItem,
@@ -11,11 +12,13 @@ import {
   fieldError,
   makeDetail,
   maintenanceLookups,
+  paged,
   problem,
   q,
   renderMaintenance,
   requests,
   server,
+  settle,
   text,
   typeIn,
   typeInto,
@@ -166,6 +169,78 @@ describe('work order page', { timeout: 60_000 }, () => {
     ]);
     expect(text('wo-failure-codes')).toBe('Problem LEAK · Cause WEAR · Remedy REPLACE');
     expect(all('wo-actions').flatMap((a) => [...a.querySelectorAll('button')].map((b) => b.dataset.testid))).toEqual(['wo-action-reopen', 'wo-action-close']);
+  });
+
+  it('gives an order without a checklist the items of a template, then sends the new version', async () => {
+    maintenanceLookups();
+    const template = (id: string, name: string, labels: string[]) => ({
+      id,
+      name,
+      description: null,
+      items: labels.map((label) => ({ kind: 'check', label, required: true, unit: null, min: null, max: null, pointCode: null })),
+      version: 1,
+      active: true,
+      createdAt: '2026-11-01T08:00:00.000Z',
+      updatedAt: '2026-11-01T08:00:00.000Z',
+    });
+    const RETIRED = '0196b000-0000-7000-8000-000000019001';
+    const PUMP = '0196b000-0000-7000-8000-000000019002';
+    const items = [
+      checklistItem(1, 'check', 'Coupling guard fitted'),
+      checklistItem(2, 'reading', 'Discharge pressure', { unit: 'bar', min: '2', max: '4' }),
+      checklistItem(3, 'text', 'Remarks', { required: false }),
+    ];
+    const corrective = { type: 'corrective', problemCode: 'LEAK', reportedBy: 'Pat Operator', reportedAt: NOW };
+    server.use(
+      http.get('*/api/maintenance/checklist-templates', ({ request }) => paged([template(RETIRED, 'Old checks', ['Old check']), template(PUMP, 'Pump service', ['a', 'b', 'c'])], request.url)),
+      http.get(`*/api/maintenance/work-orders/${WO_ID}`, () => HttpResponse.json(makeDetail(1, { ...corrective, status: 'requested', version: 1 }))),
+      http.post(`*/api/maintenance/work-orders/${WO_ID}/checklist`, async ({ request }) => {
+        const body = (await request.json()) as { templateId: string };
+        if (body.templateId === RETIRED) return problem(400, 'validation', 'Invalid input', undefined, { errors: [{ field: 'templateId', message: 'no such active checklist template' }] });
+        return HttpResponse.json(makeDetail(1, { ...corrective, status: 'requested', version: 2, checklistItems: items }), { status: 201 });
+      }),
+      http.post(`*/api/maintenance/work-orders/${WO_ID}/approve`, () => HttpResponse.json(makeDetail(1, { ...corrective, status: 'approved', version: 3, checklistItems: items }))),
+    );
+    await renderMaintenance(`/maintenance/work-orders/${WO_ID}`);
+    await vi.waitFor(() => expect(q('checklist-template')).not.toBeNull());
+    document.querySelector<HTMLElement>('#tab-checklist')!.click();
+    await settle();
+    expect(text('checklist-empty')).toBe('This work order has no checklist.');
+    expect((q('checklist-template-add') as HTMLButtonElement).disabled).toBe(true);
+
+    // A template retired meanwhile: the server's refusal shows, the order stays as it was.
+    await choose('checklist-template', 'Old checks (1 items)');
+    await click('checklist-template-add');
+    await vi.waitFor(() => expect(text('checklist-template-error')).toBe('no such active checklist template'));
+    expect(q('checklist-empty')).not.toBeNull();
+    expect(all('checklist-item')).toHaveLength(0);
+
+    await choose('checklist-template', 'Pump service (3 items)');
+    await click('checklist-template-add');
+    await vi.waitFor(() => expect(all('checklist-item')).toHaveLength(3));
+    expect(requests.filter((r) => r.method === 'POST').map((r) => [r.url.pathname, r.body])).toEqual([
+      [`/api/maintenance/work-orders/${WO_ID}/checklist`, { templateId: RETIRED }],
+      [`/api/maintenance/work-orders/${WO_ID}/checklist`, { templateId: PUMP }],
+    ]);
+    expect(q('checklist-empty')).toBeNull();
+    expect(q('checklist-template-error')).toBeNull();
+    expect(text('checklist-progress')).toBe('0 of 3 answered');
+    expect(all('checklist-label').map((e) => e.textContent?.replace(/\s+/g, ' ').trim())).toEqual(['1. Coupling guard fitted *', '2. Discharge pressure *', '3. Remarks']);
+    expect(document.querySelector('#tab-checklist')!.textContent).toContain('0/3');
+
+    // The page holds the new version: the next action sends it.
+    await click('wo-action-approve');
+    await vi.waitFor(() => expect(text('wo-status')).toBe('Approved'));
+    expect(requests.filter((r) => r.method === 'POST').at(-1)!.body).toEqual({ version: 2 });
+  });
+
+  it('offers no checklist template on a finished order', async () => {
+    maintenanceLookups();
+    server.use(http.get(`*/api/maintenance/work-orders/${WO_ID}`, () => HttpResponse.json(makeDetail(1, { status: 'completed', version: 4 }))));
+    await renderMaintenance(`/maintenance/work-orders/${WO_ID}`);
+    await vi.waitFor(() => expect(q('checklist-empty')).not.toBeNull());
+    expect(q('checklist-template')).toBeNull();
+    expect(q('checklist-template-add')).toBeNull();
   });
 
   it('without inventory, a spare part takes its unit cost and shows its cost', async () => {

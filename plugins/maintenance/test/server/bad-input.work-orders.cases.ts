@@ -13,6 +13,8 @@ interface F {
   categoryId: string;
   userId: string;
   templateId: string;
+  /** deactivated */
+  inactiveTemplateId: string;
   teamId: string;
   usedTeamId: string;
   itemId: string;
@@ -135,6 +137,13 @@ const cases: BadInputCase<F>[] = [
   { name: 'POST /work-orders/:id/approve: unknown order', req: post(c(`${MT}/work-orders/${NO_SUCH_ID}/approve`), () => ({})), status: 404, type: 'not-found' },
 
   // ---- checklist
+  { name: 'POST /work-orders/:id/checklist: no template', req: post((f) => WO(f, 'requested', '/checklist'), () => ({})), status: 400, type: V, fields: ['templateId'] },
+  { name: 'POST /work-orders/:id/checklist: template not a uuid', req: post((f) => WO(f, 'requested', '/checklist'), () => ({ templateId: 'pump' })), status: 400, type: V, fields: ['templateId'] },
+  { name: 'POST /work-orders/:id/checklist: unknown template', req: post((f) => WO(f, 'requested', '/checklist'), () => ({ templateId: NO_SUCH_ID })), status: 400, type: V, fields: ['templateId'] },
+  { name: 'POST /work-orders/:id/checklist: inactive template', req: post((f) => WO(f, 'requested', '/checklist'), (f) => ({ templateId: f.inactiveTemplateId })), status: 400, type: V, fields: ['templateId'] },
+  { name: 'POST /work-orders/:id/checklist: unknown field', req: post((f) => WO(f, 'requested', '/checklist'), (f) => ({ templateId: f.templateId, replace: true })), status: 400, type: V, fields: ['replace'] },
+  { name: 'POST /work-orders/:id/checklist: completed order', req: post((f) => WO(f, 'completed', '/checklist'), (f) => ({ templateId: f.templateId })), status: 409, type: 'maintenance/wrong-status' },
+  { name: 'POST /work-orders/:id/checklist: unknown order', req: post(c(`${MT}/work-orders/${NO_SUCH_ID}/checklist`), (f) => ({ templateId: f.templateId })), status: 404, type: 'not-found' },
   { name: 'PUT /work-orders/:id/checklist/:itemId: value for a check', req: put((f) => WO(f, 'inProgress', `/checklist/${f.checkItem}`), () => ({ value: 3 })), status: 400, type: V, fields: ['value', 'passed'] },
   { name: 'PUT /work-orders/:id/checklist/:itemId: not in progress', req: put((f) => WO(f, 'approved', `/checklist/${f.approvedItem}`), () => ({ passed: true })), status: 409, type: 'maintenance/wrong-status' },
   { name: 'PUT /work-orders/:id/checklist/:itemId: unknown item', req: put((f) => WO(f, 'inProgress', `/checklist/${NO_SUCH_ID}`), () => ({ passed: true })), status: 404, type: 'not-found' },
@@ -179,6 +188,8 @@ export default defineBadInput<F>({
     const categoryId = await category(t, 'Bad-input category');
     const user = await userWith(t, 'bad-input-tech@example.test', ['maintenance.work-order.execute']);
     const template = await call({ method: 'POST', url: `${MT}/checklist-templates`, payload: { name: 'Bad-input template', items } }, 201);
+    const inactiveTemplate = await call({ method: 'POST', url: `${MT}/checklist-templates`, payload: { name: 'Bad-input retired template', items } }, 201);
+    await call({ method: 'PATCH', url: `${MT}/checklist-templates/${inactiveTemplate.id}`, payload: { version: inactiveTemplate.version, active: false } }, 200);
     const team = await call({ method: 'POST', url: `${MT}/teams`, payload: { name: 'Bad-input team' } }, 201);
     const usedTeam = await call({ method: 'POST', url: `${MT}/teams`, payload: { name: 'Bad-input used team' } }, 201);
     await call({ method: 'POST', url: `${MT}/failure-codes`, payload: { kind: 'problem', code: 'BADLEAK', description: 'Leak' } }, 201);
@@ -203,6 +214,7 @@ export default defineBadInput<F>({
       categoryId,
       userId: user.id,
       templateId: template.id,
+      inactiveTemplateId: inactiveTemplate.id,
       teamId: team.id,
       usedTeamId: usedTeam.id,
       itemId,

@@ -289,6 +289,56 @@ describe('checklist execution', () => {
   });
 });
 
+describe('adding a checklist to an order made without one', () => {
+  it('gives a breakdown order a template\'s items, which are answered as usual; bad input and finished orders change nothing', async () => {
+    const a = await asset(t);
+    const report = await call({ method: 'POST', url: `${MT}/breakdowns`, payload: { assetId: a.id, description: 'Pump rattles', problemCode: 'LEAK' } }, 201);
+    const wo = await getWorkOrder(t, report.id);
+    expect(wo.checklist).toMatchObject({ total: 0, items: [] });
+    const add = (id: string, payload: Record<string, unknown>, headers?: Record<string, string>) =>
+      headers ? t.app.inject({ method: 'POST', url: `${MT}/work-orders/${id}/checklist`, payload, headers }) : t.request({ method: 'POST', url: `${MT}/work-orders/${id}/checklist`, payload });
+
+    // Unknown and inactive templates are refused naming templateId; nothing changes.
+    const unknown = await expectNoChange(t, () => add(wo.id, { templateId: '00000000-0000-4000-8000-00000000000f' }));
+    expect(problemFields(expectProblem(unknown, 400, 'validation'))).toEqual(['templateId']);
+    const retired = await call({ method: 'POST', url: `${MT}/checklist-templates`, payload: { name: 'Retired checks', items: [{ kind: 'check', label: 'Old check' }] } }, 201);
+    await call({ method: 'PATCH', url: `${MT}/checklist-templates/${retired.id}`, payload: { version: retired.version, active: false } }, 200);
+    const inactive = await expectNoChange(t, () => add(wo.id, { templateId: retired.id }));
+    expect(problemFields(expectProblem(inactive, 400, 'validation'))).toEqual(['templateId']);
+
+    // A technician (execute) adds it; the items are copied in order, with history, audit and event.
+    const tech = await userWith(t, 'checklist-tech@example.test', [permissions.read, permissions.execute]);
+    const from = t.events.length;
+    const res = await add(wo.id, { templateId }, tech.headers);
+    expect(res.statusCode, res.body).toBe(201);
+    const added = res.json();
+    expect(added).toMatchObject({ id: wo.id, version: wo.version + 1, checklist: { total: 3, answered: 0, canComplete: false } });
+    expect(added.checklist.items.map((i: { position: number; label: string }) => [i.position, i.label])).toEqual([
+      [1, 'Coupling guard fitted'],
+      [2, 'Discharge pressure'],
+      [3, 'Remarks'],
+    ]);
+    expect(added.history.at(-1)).toMatchObject({ type: 'checklist-added', actor: 'checklist-tech@example.test', data: { templateId, templateName: 'Pump service', items: 3 } });
+    expect(eventsSince(t, from)).toEqual(['maintenance.work-order.updated']);
+    expect(t.events.at(-1)!.payload).toMatchObject({ id: wo.id, changes: ['checklist'] });
+    const [audit] = await t.sql<{ action: string }>(`SELECT action FROM core_audit WHERE entity_id = $1 ORDER BY id DESC LIMIT 1`, [wo.id]);
+    expect(audit.action).toBe('checklist-added');
+
+    // The checklist now gates completion and is answered like any other.
+    await step(t, wo.id, 'approve');
+    await step(t, wo.id, 'start');
+    const blocked = await expectNoChange(t, () => act(t, wo.id, 'complete', { causeCode: 'WEAR', remedyCode: 'REPLACE' }));
+    expectProblem(blocked, 409, 'maintenance/checklist-incomplete');
+    await answerChecklist(t, wo.id);
+    const done = await step(t, wo.id, 'complete', { causeCode: 'WEAR', remedyCode: 'REPLACE' });
+    expect(done).toMatchObject({ status: 'completed', checklist: { total: 3, canComplete: true } });
+
+    // Not once the work is completed.
+    const late = await expectNoChange(t, () => add(wo.id, { templateId }));
+    expect(expectProblem(late, 409, 'maintenance/wrong-status').currentStatus).toBe('completed');
+  });
+});
+
 describe('checklist readings on measurement points', () => {
   it('records a reading item with a point code on the asset\'s point, and skips assets without that point', async () => {
     const tpl = await call({ method: 'POST', url: `${MT}/checklist-templates`, payload: { name: 'Bearing check', items: [{ kind: 'reading', label: 'Bearing temperature', unit: '°C', max: 80, pointCode: 'bearing.temp' }] } }, 201);

@@ -1,7 +1,8 @@
 /**
  * Work orders: create by hand, list (board and calendar), detail, edit, the lifecycle actions
- * (`POST /work-orders/:id/<action>`), checklist answers, labour, spare parts, external costs and
- * attachments. The rules live in services/work-orders.service.ts and parts.service.ts.
+ * (`POST /work-orders/:id/<action>`), checklists (added from a template, answered), labour, spare
+ * parts, external costs and attachments. The rules live in services/work-orders.service.ts and
+ * parts.service.ts.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -56,7 +57,7 @@ import {
   type WoRow,
   type WorkOrderDeps,
 } from '../services/work-orders.service.js';
-import { createWorkOrder, woNumber } from '../services/work-order-store.js';
+import { copyChecklist, createWorkOrder, woNumber, type ChecklistTemplateItem } from '../services/work-order-store.js';
 import { triggerRegistryOf } from '../services/generation.service.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -330,6 +331,7 @@ const ACTION_INFO: Record<WorkOrderAction, { permission: string; summary: string
 };
 
 const ChecklistParams = Type.Object({ id: Uuid, itemId: Uuid }, { additionalProperties: false });
+const AddChecklistBody = Type.Object({ templateId: Uuid }, { additionalProperties: false });
 const ChecklistBody = Type.Object(
   {
     passed: Type.Optional(Nullable(Type.Boolean({ description: 'Checks: true pass, false fail, null not applicable' }))),
@@ -647,6 +649,31 @@ export function workOrderRoutes(app: PluginApp, ctx: PluginContext<any>, options
   }
 
   // ---- checklist
+  app.post(
+    '/work-orders/:id/checklist',
+    {
+      config: { permission: permissions.execute },
+      schema: {
+        summary: "Add a checklist template's items to a work order",
+        description:
+          'For an order made without a checklist (a breakdown report, say) or one that needs more checks. The items of the active template `templateId` are copied after the ones the order has (later template edits leave the order as it was). While the order is open (409 `maintenance/wrong-status` once completed, closed or cancelled); an unknown or inactive template is refused with 400 naming `templateId`.',
+        params: IdParams,
+        body: AddChecklistBody,
+        response: { 201: WorkOrderDetail, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      await ctx.transaction(req.actor, async (tx) => {
+        const [template] = await tx.execute<{ id: string; name: string; items: ChecklistTemplateItem[] }>(`SELECT id, name, items FROM maintenance_checklist_template WHERE id = $1 AND active`, [req.body.templateId]);
+        if (!template) throw problems.validation([{ field: 'templateId', message: 'no such active checklist template' }]);
+        const wo = await lockFor(tx, req.params.id, 'adding a checklist', OPEN_STATUSES);
+        await copyChecklist(tx, wo.id, template.items);
+        await recordChange(tx, wo, { type: 'checklist-added', changes: ['checklist'], data: { templateId: template.id, templateName: template.name, items: template.items.length } });
+      });
+      return reply.status(201).send(await detail(db, req.params.id));
+    },
+  );
+
   app.put(
     '/work-orders/:id/checklist/:itemId',
     {
