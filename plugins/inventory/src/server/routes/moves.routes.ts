@@ -3,7 +3,7 @@ import { hasPermission, Type, problems, type PluginApp, type PluginContext, type
 import { execute } from '@quartermaster/core';
 import { MOVE_TYPES, permissions, type MoveType } from '../../shared/index.js';
 import { dec, qtyText } from '../../domain/money.js';
-import { postMove, type InventoryOptions, type MoveInput } from '../services/ledger.service.js';
+import { postMove, type InventoryOptions, type MoveInput, type PostedMove } from '../services/ledger.service.js';
 import { DecimalIn, DecimalOut, IdParams, Nullable, Page, PageQuery, Uuid, errorResponses, pageOf } from './schemas.js';
 
 const MoveTypeSchema = Type.Union(MOVE_TYPES.map((t) => Type.Literal(t)));
@@ -114,7 +114,7 @@ const canSeeCost = (actor: Actor) => hasPermission(actor, permissions.valuationR
 
 export async function loadMove(db: Pick<Transaction, 'execute'>, id: string, actor: Actor, minorUnits: number) {
   // The move, whether it was reversed, and its lines with names, in one statement.
-  const [m] = await db.execute<{ id: string; number: string; type: string; reference: string | null; note: string | null; effective_at: Date; posted_at: Date; posted_by_label: string; reverses_move_id: string | null; reversed_by: string | null; lines: Record<string, any>[] }>(
+  const [m] = await db.execute<PostedMove>(
     `SELECT m.*, (SELECT r.id FROM inventory_move r WHERE r.reverses_move_id = m.id) AS reversed_by,
             (SELECT coalesce(json_agg(x ORDER BY x.line_no), '[]') FROM (
                SELECT ml.id::text AS id, ml.line_no, ml.item_id, ml.from_location_id, ml.to_location_id, ml.lot_id, ml.serial_id, ml.qty::text AS qty, ml.uom,
@@ -128,7 +128,11 @@ export async function loadMove(db: Pick<Transaction, 'execute'>, id: string, act
        FROM inventory_move m WHERE m.id = $1`,
     [id],
   );
-  if (!m) return null;
+  return m ? moveOut(m, actor, minorUnits) : null;
+}
+
+/** A move as the API shows it: from loadMove's row, or from what posting it answered (the same columns). */
+export function moveOut(m: PostedMove, actor: Actor, minorUnits: number) {
   const lines = m.lines;
   const costs = canSeeCost(actor);
   return {
@@ -180,7 +184,9 @@ export function moveRoutes(app: PluginApp, ctx: PluginContext<any>, options: Inv
     async (req, reply) => {
       const move = await ctx.transaction(req.actor, async (tx) => {
         const posted = await postMove(tx, req.body as MoveInput, options);
-        return { ...(await loadMove(tx, posted.id, req.actor, options.currencyMinorUnits))!, backDated: posted.backDated };
+        // Answered from what posting wrote (one statement fewer), else read back.
+        const out = posted.view ? moveOut(posted.view, req.actor, options.currencyMinorUnits) : (await loadMove(tx, posted.id, req.actor, options.currencyMinorUnits))!;
+        return { ...out, backDated: posted.backDated };
       });
       return reply.status(201).send(move);
     },
@@ -307,7 +313,7 @@ export function moveRoutes(app: PluginApp, ctx: PluginContext<any>, options: Inv
           }),
         };
         const posted = await postMove(tx, input, options, { reversesMoveId: orig.id, reversesLine });
-        return loadMove(tx, posted.id, req.actor, options.currencyMinorUnits);
+        return posted.view ? moveOut(posted.view, req.actor, options.currencyMinorUnits) : loadMove(tx, posted.id, req.actor, options.currencyMinorUnits);
       });
       return reply.status(201).send(move!);
     },

@@ -7,7 +7,7 @@ import { ProblemError, problems, type FieldError, type Transaction } from '@quar
 import { CostAdjusted, MovePosted, StockOut, type MoveType, type ValuationMethod } from '../../shared/index.js';
 import { baseUnitCost } from '../../domain/costing.js';
 import { ZERO, dec, isDecimal, qtyText, type Dec } from '../../domain/money.js';
-import { lockValuationStates, valueItemLines, type ValuationLine } from './valuation.service.js';
+import { appendMode, openLayers, planAppend, valueItemLines, type AppendLine, type AppendPlan, type OpenLayer, type ValuationLine, type ValuationState } from './valuation.service.js';
 import { checkReorderPoints } from './replenishment.service.js';
 
 export interface InventoryOptions {
@@ -77,28 +77,139 @@ interface LocationRow {
 /**
  * Everything posting needs to know about the move's items, locations and units, in one round trip:
  * one row per thing, tagged by kind (numerics travel as text inside the JSON, never as floats).
+ *
+ * The same statement locks the cost state of the items the move values (`lockItemIds`; the row is
+ * created on first use), in item order so concurrent moves queue instead of deadlocking; the lock is
+ * held until commit, and a move dated "now" is dated after it has it, so two concurrent posts of one
+ * item never make each other back-dated. `SELECT … FOR UPDATE` answers the latest committed version
+ * of a row it had to wait for, not the one in the statement's snapshot. A row another transaction
+ * created after that snapshot is neither inserted nor locked here: it is locked by a second statement.
+ *
+ * It also reads the open cost layers of `layerItemIds` — from the statement's snapshot, which may be
+ * older than the lock. They are used only where the locked state row is the very version the
+ * snapshot saw (same `xmin`): whoever changes an item's layers or entries also updates its state row
+ * in the same transaction, so then nothing changed in between. Otherwise (`layers` has no entry for
+ * the item) they are read again under the lock.
+ *
+ * Finally, for a small move (`genericPlans`), it switches the rest of the posting to generic plans
+ * (`plan_cache_mode`, transaction-local): its statements are prepared, but with array parameters
+ * PostgreSQL would re-plan them on every execution, and planning them costs more than running them.
+ * (A large move keeps custom plans: they are planned for its real size, and planning is cheap next to
+ * writing hundreds of lines.) The statement that writes the move puts back the mode it found
+ * (`planCacheMode`), so the caller's transaction is left as it was.
  */
-async function postingContext(tx: Pick<Transaction, 'execute'>, itemIds: string[], locationIds: string[]) {
-  const rows = await tx.execute<{ kind: 'item' | 'location' | 'uom'; row: Record<string, unknown> }>(
-    `SELECT 'item' AS kind, json_build_object('id', i.id, 'name', i.name, 'tracking_mode', i.tracking_mode, 'unit_of_measure', i.unit_of_measure,
+async function postingContext(tx: Pick<Transaction, 'execute'>, itemIds: string[], locationIds: string[], lockItemIds: string[], layerItemIds: string[], genericPlans: boolean) {
+  const params: unknown[] = [];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const items = idList(itemIds, p);
+  const lockIds = [...new Set(lockItemIds)].sort();
+  const lock = lockIds.length > 0 ? idList(lockIds, p) : null;
+  const layerIds = lock ? [...new Set(layerItemIds)].sort() : [];
+  const stateJson = (t: string, fresh: string) =>
+    `json_build_object('item_id', ${t}.item_id, 'qty', ${t}.qty::text, 'value', ${t}.value::text, 'last_unit_cost', ${t}.last_unit_cost::text,
+              'last_effective_at', to_char(${t}.last_effective_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'fresh', ${fresh})`;
+  const rows = await tx.execute<{ kind: 'item' | 'location' | 'uom' | 'state' | 'plan' | 'layer'; row: Record<string, unknown> }>(
+    `${lock ? `WITH ins AS (
+       INSERT INTO inventory_valuation_state (item_id) SELECT i.id FROM core_item i WHERE ${lock('i.id')} ORDER BY 1
+       ON CONFLICT (item_id) DO NOTHING
+       RETURNING item_id, qty, value, last_unit_cost, last_effective_at),
+     lk AS (SELECT s.item_id, s.qty, s.value, s.last_unit_cost, s.last_effective_at, s.xmin::text AS locked
+              FROM inventory_valuation_state s WHERE ${lock('s.item_id')} ORDER BY s.item_id FOR UPDATE),
+     seen AS (SELECT s.item_id, s.xmin::text AS seen FROM inventory_valuation_state s WHERE ${lock('s.item_id')})
+     ` : ''}SELECT 'item' AS kind, json_build_object('id', i.id, 'name', i.name, 'tracking_mode', i.tracking_mode, 'unit_of_measure', i.unit_of_measure,
               'kind', i.kind, 'archived', i.archived, 'category_id', i.category_id, 'method', ${itemMethodSql('i', 's')},
               'standard_cost', s.standard_cost::text, 'has_rules', EXISTS (SELECT 1 FROM inventory_reorder_rule r WHERE r.item_id = i.id)) AS row
-       FROM core_item i LEFT JOIN inventory_item_settings s ON s.item_id = i.id WHERE i.id = ANY($1::uuid[])
+       FROM core_item i LEFT JOIN inventory_item_settings s ON s.item_id = i.id WHERE ${items('i.id')}
      UNION ALL
-     SELECT 'location', json_build_object('id', l.id, 'name', l.name, 'archived', l.archived, 'allow_negative', coalesce(${negativePolicySql('l')}, false)) FROM core_location l WHERE l.id = ANY($2::uuid[])
+     SELECT 'location', json_build_object('id', l.id, 'name', l.name, 'archived', l.archived, 'allow_negative', coalesce(${negativePolicySql('l')}, false)) FROM core_location l WHERE ${idList(locationIds, p)('l.id')}
      UNION ALL
-     SELECT 'uom', json_build_object('item_id', u.item_id, 'uom', u.uom, 'factor', u.factor::text) FROM inventory_item_uom u WHERE u.item_id = ANY($1::uuid[])`,
-    [itemIds, locationIds],
+     SELECT 'uom', json_build_object('item_id', u.item_id, 'uom', u.uom, 'factor', u.factor::text) FROM inventory_item_uom u WHERE ${items('u.item_id')}${
+       genericPlans
+         ? `
+     UNION ALL
+     SELECT 'plan', json_build_object('was', w.was, 'now', set_config('plan_cache_mode', 'force_generic_plan', true)) FROM (SELECT current_setting('plan_cache_mode') AS was OFFSET 0) w`
+         : ''
+     }${
+       lock
+         ? `
+     UNION ALL
+     SELECT 'state', ${stateJson('ins', 'true')} FROM ins
+     UNION ALL
+     SELECT 'state', ${stateJson('lk', 'seen.seen IS NOT DISTINCT FROM lk.locked')} FROM lk LEFT JOIN seen ON seen.item_id = lk.item_id`
+         : ''
+     }${
+       layerIds.length
+         ? `
+     UNION ALL
+     SELECT 'layer', json_build_object('id', cl.id::text, 'item_id', cl.item_id, 'entry_id', cl.entry_id::text, 'line_id', e.move_line_id::text,
+              'effective_at', to_char(cl.effective_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), 'unit_cost', cl.unit_cost::text,
+              'remaining_qty', cl.remaining_qty::text, 'remaining_value', cl.remaining_value::text)
+       FROM inventory_cost_layer cl JOIN inventory_valuation_entry e ON e.id = cl.entry_id WHERE ${idList(layerIds, p)('cl.item_id')} AND cl.remaining_qty > 0`
+         : ''
+     }`,
+    params,
   );
-  const items = new Map<string, ItemRow>();
+  const itemRows = new Map<string, ItemRow>();
   const locations = new Map<string, LocationRow>();
   const uoms = new Map<string, Dec>();
+  const states = new Map<string, ValuationState>();
+  const fresh = new Set<string>();
+  const layerRows: Record<string, unknown>[] = [];
+  let planCacheMode: string | null = null;
   for (const { kind, row } of rows) {
-    if (kind === 'item') items.set(row.id as string, row as unknown as ItemRow);
+    if (kind === 'item') itemRows.set(row.id as string, row as unknown as ItemRow);
     else if (kind === 'location') locations.set(row.id as string, row as unknown as LocationRow);
+    else if (kind === 'state') {
+      states.set(row.item_id as string, row as unknown as ValuationState);
+      if (row.fresh === true) fresh.add(row.item_id as string);
+    } else if (kind === 'layer') layerRows.push(row);
+    else if (kind === 'plan') planCacheMode = row.was as string;
     else uoms.set(`${row.item_id as string}|${row.uom as string}`, dec(row.factor as string));
   }
-  return { items, locations, uoms };
+  // A state row committed by another transaction after this statement's snapshot: lock it now.
+  const missing = lockIds.filter((id) => itemRows.has(id) && !states.has(id));
+  if (missing.length) {
+    const locked = await tx.execute<ValuationState>(
+      `SELECT item_id, qty::text AS qty, value::text AS value, last_unit_cost::text AS last_unit_cost, last_effective_at
+         FROM inventory_valuation_state WHERE item_id = ANY($1::uuid[]) ORDER BY item_id FOR UPDATE`,
+      [missing],
+    );
+    for (const r of locked) states.set(r.item_id, r);
+  }
+  // Open layers as the snapshot saw them, for the items whose state did not change since.
+  const layers = new Map<string, OpenLayer[]>(layerIds.filter((id) => fresh.has(id)).map((id) => [id, []]));
+  for (const r of layerRows) {
+    layers.get(r.item_id as string)?.push({
+      id: r.id as string,
+      entryId: r.entry_id as string,
+      lineId: r.line_id as string,
+      effectiveAt: new Date(r.effective_at as string),
+      unitCost: dec(r.unit_cost as string),
+      remainingQty: dec(r.remaining_qty as string),
+      remainingValue: dec(r.remaining_value as string),
+    });
+  }
+  return { items: itemRows, locations, uoms, states, layers, planCacheMode };
+}
+
+/**
+ * `col` is one of `ids` (uuids), as SQL. A few ids are listed as parameters (padded to 1–4 or 8 by
+ * repeating the last), not passed as one array: for an array parameter PostgreSQL's generic plan
+ * assumes ten elements, judges it dearer than planning afresh and so re-plans the statement on every
+ * execution; a list of the true length lets it keep its generic plan.
+ */
+function idList(ids: string[], p: (v: unknown) => string): (col: string) => string {
+  if (!ids.length) return () => 'false';
+  if (ids.length > 8) {
+    const all = p(ids);
+    return (col) => `${col} = ANY(${all}::uuid[])`;
+  }
+  const size = ids.length <= 4 ? ids.length : 8;
+  const list = Array.from({ length: size }, (_, i) => `${p(ids[Math.min(i, ids.length - 1)])}::uuid`).join(', ');
+  return (col) => `${col} IN (${list})`;
 }
 
 /** A line after validation, in base units, one per serial for serialized items. */
@@ -155,6 +266,219 @@ export const insufficientStock = (d: { itemId: string; itemName: string; locatio
     },
   });
 
+/** A posted move as GET /moves/:id reads it (see loadMove): the same columns, the same text forms. */
+export interface PostedMove {
+  id: string;
+  number: string;
+  type: string;
+  reference: string | null;
+  note: string | null;
+  effective_at: Date | string;
+  posted_at: Date | string;
+  posted_by_label: string;
+  reverses_move_id: string | null;
+  reversed_by: string | null;
+  lines: PostedMoveLine[];
+}
+
+export interface PostedMoveLine {
+  id: string;
+  line_no: number;
+  item_id: string;
+  from_location_id: string | null;
+  to_location_id: string | null;
+  lot_id: string | null;
+  serial_id: string | null;
+  qty: string;
+  uom: string;
+  uom_qty: string;
+  unit_cost: string | null;
+  amount: string | null;
+  reason: string | null;
+  return_of_line_id: string | null;
+  reverses_line_id: string | null;
+  reservation_id: string | null;
+  item_name: string;
+  base_uom: string;
+  from_name: string | null;
+  to_name: string | null;
+  lot_code: string | null;
+  serial: string | null;
+}
+
+/** One row per written line: the line as stored, its move, and (on line 1) the balances after the move. */
+type PostedRow = Omit<PostedMoveLine, 'item_name' | 'base_uom' | 'from_name' | 'to_name'> & {
+  /** Null when the move was not written (a balance would go short): then the only row, with the balances. */
+  move_id: string | null;
+  number: string;
+  type: string;
+  reference: string | null;
+  note: string | null;
+  effective_at: Date | string;
+  posted_at: Date | string;
+  posted_by_label: string;
+  reverses_move_id: string | null;
+  balances: { item_id: string; location_id: string; lot_id: string | null; serial_id: string | null; on_hand: string; reserved: string }[] | null;
+  /** False when appended valuation was withheld: an issue of one of its items waits for a receipt after all. */
+  valued: boolean;
+};
+
+/**
+ * The statement that posts a move: the balance upserts (row locks, in key order), the move and its
+ * lines, and for items whose lines are appended to the cost ledger (`plans`) their entries with final
+ * amounts and running totals, new cost layers, the layers consumed and what was taken from them,
+ * the lines' amounts and the items' cost state — data-modifying CTEs, one round trip. Plans that
+ * receive stock assume no earlier issue waits for a receipt (the state said the stock is not
+ * negative); the statement checks that under the lock and, if one does, writes no valuation at all
+ * and says so (`valued` false), so the caller values the move the general way.
+ */
+function writeMoveSql(a: {
+  tx: Transaction;
+  input: MoveInput;
+  extras: PostExtras;
+  effectiveAt: Date;
+  picked: Resolved[];
+  keys: string[];
+  deltas: Map<string, { item: string; loc: string; lot: string | null; serial: string | null; onHand: Dec; outgoing: Dec }>;
+  /** Whether stock may go below zero at this location (its policy). */
+  allowNegative: (locationId: string) => boolean;
+  plans: AppendPlan[];
+  /** The plan cache mode to put back, if postingContext changed it. */
+  planCacheMode: string | null;
+}): [string, unknown[]] {
+  const { tx, input, extras, picked, keys, deltas, plans } = a;
+  const params: unknown[] = [];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const at = `${p(a.effectiveAt)}::timestamptz`;
+  const entries = plans.flatMap((plan) => plan.entries.map((e) => ({ ...e, method: plan.method })));
+  const byLine = new Map(entries.map((e) => [e.lineNo, e]));
+  const newLayers = plans.flatMap((plan) => plan.newLayers);
+  const layerUpdates = plans.flatMap((plan) => plan.layerUpdates);
+  const consumptions = plans.flatMap((plan) => plan.consumptions);
+  const pendingItems = plans.filter((plan) => plan.assumesNothingPending).map((plan) => plan.itemId);
+  const valuing = plans.length > 0;
+  const ok = pendingItems.length ? '(SELECT ok FROM g)' : 'true';
+  const guard = pendingItems.length ? ` WHERE ${ok}` : '';
+  const andGuard = pendingItems.length ? ` AND ${ok}` : '';
+
+  // The balance keys (in key order), whether the move takes from each, and whether it may go below zero there.
+  const key = {
+    item: p(keys.map((k) => deltas.get(k)!.item)),
+    loc: p(keys.map((k) => deltas.get(k)!.loc)),
+    lot: p(keys.map((k) => deltas.get(k)!.lot)),
+    serial: p(keys.map((k) => deltas.get(k)!.serial)),
+  };
+  const ctes = [
+    `bal AS (
+       INSERT INTO inventory_balance AS b (item_id, location_id, lot_id, serial_id, on_hand)
+       SELECT i, l, lt, s, q FROM unnest(${key.item}::uuid[], ${key.loc}::uuid[], ${key.lot}::uuid[], ${key.serial}::uuid[], ${p(keys.map((k) => deltas.get(k)!.onHand.toFixed()))}::numeric[])
+                                 WITH ORDINALITY AS u(i, l, lt, s, q, n) ORDER BY n
+       ON CONFLICT ON CONSTRAINT inventory_balance_key DO UPDATE SET on_hand = b.on_hand + EXCLUDED.on_hand, updated_at = now()
+       RETURNING item_id, location_id, lot_id, serial_id, on_hand, reserved)`,
+    // A move that would take more than is free somewhere it may not is refused (by the caller, from the
+    // balances answered): it is not written, so a refusal uses no move number.
+    `fits AS (
+       SELECT NOT EXISTS (
+         SELECT 1 FROM bal JOIN unnest(${key.item}::uuid[], ${key.loc}::uuid[], ${key.lot}::uuid[], ${key.serial}::uuid[], ${p(keys.map((k) => deltas.get(k)!.outgoing.gt(0)))}::boolean[],
+                                       ${p(keys.map((k) => a.allowNegative(deltas.get(k)!.loc)))}::boolean[]) AS k(i, l, lt, s, takes, neg)
+             ON bal.item_id = k.i AND bal.location_id = k.l AND bal.lot_id IS NOT DISTINCT FROM k.lt AND bal.serial_id IS NOT DISTINCT FROM k.s
+          WHERE k.takes AND bal.on_hand - bal.reserved < 0 AND NOT (k.neg AND bal.serial_id IS NULL AND bal.reserved = 0)) AS ok)`,
+    `m AS (
+       INSERT INTO inventory_move (type, reference, note, effective_at, posted_by, posted_by_label, reverses_move_id)
+       SELECT ${p(input.type)}::text, ${p(input.reference?.trim() || null)}::text, ${p(input.note?.trim() || null)}::text, ${at}, ${p(tx.actor.type === 'system' ? null : tx.actor.userId)}::uuid,
+              ${p(tx.actor.label)}::text, ${p(extras.reversesMoveId ?? null)}::uuid
+        WHERE (SELECT ok FROM fits)
+       RETURNING id, number, type, reference, note, effective_at, posted_at, posted_by_label, reverses_move_id)`,
+  ];
+  if (pendingItems.length) {
+    ctes.push(`g AS (SELECT NOT EXISTS (SELECT 1 FROM inventory_valuation_entry x WHERE x.item_id = ANY(${p(pendingItems)}::uuid[]) AND x.unvalued_qty > 0) AS ok)`);
+  }
+  // Appended incoming lines carry the unit cost they were valued at (full precision, as valueItemLines writes it).
+  const lineCols = [
+    [picked.map((r) => r.lineNo), 'int'],
+    [picked.map((r) => r.item.id), 'uuid'],
+    [picked.map((r) => r.from), 'uuid'],
+    [picked.map((r) => r.to), 'uuid'],
+    [picked.map((r) => r.lotId), 'uuid'],
+    [picked.map((r) => r.serialId), 'uuid'],
+    [picked.map((r) => r.qty.toFixed()), 'numeric'],
+    [picked.map((r) => r.uom), 'text'],
+    [picked.map((r) => r.uomQty.toFixed(10)), 'numeric'],
+    [picked.map((r) => (r.unitCost ? r.unitCost.toFixed(10) : null)), 'numeric'],
+    [picked.map((r) => r.reason), 'text'],
+    [picked.map((r) => r.returnOfLineId), 'bigint'],
+    [picked.map((r) => r.reversesLineId), 'bigint'],
+    [picked.map((r) => r.reservationId), 'uuid'],
+    [picked.map((r) => (r.from && !r.to ? r.preferLayerOfLineId ?? null : null)), 'bigint'],
+    ...(valuing
+      ? [
+          [picked.map((r) => byLine.get(r.lineNo)?.unitCost?.toFixed() ?? null), 'numeric'],
+          [picked.map((r) => byLine.get(r.lineNo)?.amount.toFixed() ?? null), 'numeric'],
+        ]
+      : []),
+  ] as const;
+  ctes.push(`ml AS (
+       INSERT INTO inventory_move_line AS ml (move_id, line_no, item_id, from_location_id, to_location_id, lot_id, serial_id, qty, uom, uom_qty, unit_cost, amount, reason, return_of_line_id, reverses_line_id, reservation_id, cost_source_line_id)
+       SELECT m.id, n, i, f, t, lt, s, q, u, uq, ${valuing ? `CASE WHEN ${ok} AND vc IS NOT NULL THEN vc ELSE c END` : 'c'}, ${valuing ? `CASE WHEN ${ok} THEN va END` : 'NULL::numeric'}, r, rl, rv, rs, cs
+         FROM m, unnest(${lineCols.map(([v, t]) => `${p(v)}::${t}[]`).join(', ')}) AS x(n, i, f, t, lt, s, q, u, uq, c, r, rl, rv, rs, cs${valuing ? ', vc, va' : ''})
+       RETURNING ml.id, ml.line_no, ml.item_id, ml.from_location_id, ml.to_location_id, ml.lot_id, ml.serial_id, ml.qty, ml.uom, ml.uom_qty, ml.unit_cost, ml.amount,
+                 ml.reason, ml.return_of_line_id, ml.reverses_line_id, ml.reservation_id)`);
+  if (valuing) {
+    // Entries in item order and, per item, line order: their ids order same-time entries.
+    ctes.push(`e AS (
+       INSERT INTO inventory_valuation_entry (item_id, move_line_id, effective_at, direction, method, qty, amount, unvalued_qty, price_variance, running_qty, running_value)
+       SELECT ml.item_id, ml.id, ${at}, v.d, v.me, v.q, v.a, v.uv, v.pv, v.rq, v.rv
+         FROM unnest(${p(entries.map((e) => e.lineNo))}::int[], ${p(entries.map((e) => e.direction))}::text[], ${p(entries.map((e) => e.method))}::text[], ${p(entries.map((e) => e.qty.toFixed()))}::numeric[],
+                     ${p(entries.map((e) => e.amount.toFixed()))}::numeric[], ${p(entries.map((e) => e.unvalued.toFixed()))}::numeric[], ${p(entries.map((e) => e.variance.toFixed()))}::numeric[],
+                     ${p(entries.map((e) => e.runningQty.toFixed()))}::numeric[], ${p(entries.map((e) => e.runningValue.toFixed()))}::numeric[]) WITH ORDINALITY AS v(n, d, me, q, a, uv, pv, rq, rv, o)
+         JOIN ml ON ml.line_no = v.n${guard}
+        ORDER BY v.o
+       RETURNING id, move_line_id)`);
+    if (newLayers.length) {
+      ctes.push(`nl AS (
+       INSERT INTO inventory_cost_layer (item_id, entry_id, effective_at, qty, value, unit_cost, remaining_qty, remaining_value)
+       SELECT ml.item_id, e.id, ${at}, x.q, x.v, x.c, x.q, x.v
+         FROM unnest(${p(newLayers.map((l) => l.lineNo))}::int[], ${p(newLayers.map((l) => l.qty.toFixed()))}::numeric[], ${p(newLayers.map((l) => l.value.toFixed()))}::numeric[],
+                     ${p(newLayers.map((l) => l.unitCost.toFixed(10)))}::numeric[]) WITH ORDINALITY AS x(n, q, v, c, o)
+         JOIN ml ON ml.line_no = x.n JOIN e ON e.move_line_id = ml.id
+        ORDER BY x.o)`);
+    }
+    if (layerUpdates.length) {
+      ctes.push(`lu AS (
+       UPDATE inventory_cost_layer cl SET remaining_qty = u.rq, remaining_value = u.rv
+         FROM unnest(${p(layerUpdates.map((l) => l.id))}::bigint[], ${p(layerUpdates.map((l) => l.remainingQty.toFixed()))}::numeric[], ${p(layerUpdates.map((l) => l.remainingValue.toFixed()))}::numeric[]) AS u(id, rq, rv)
+        WHERE cl.id = u.id${andGuard})`);
+    }
+    if (consumptions.length) {
+      ctes.push(`lc AS (
+       INSERT INTO inventory_layer_consumption (entry_id, layer_id, qty, amount)
+       SELECT e.id, c.l, c.q, c.a
+         FROM unnest(${p(consumptions.map((c) => c.lineNo))}::int[], ${p(consumptions.map((c) => c.layerId))}::bigint[], ${p(consumptions.map((c) => c.qty.toFixed()))}::numeric[],
+                     ${p(consumptions.map((c) => c.amount.toFixed()))}::numeric[]) WITH ORDINALITY AS c(n, l, q, a, o)
+         JOIN ml ON ml.line_no = c.n JOIN e ON e.move_line_id = ml.id
+        ORDER BY c.o)`);
+    }
+    ctes.push(`vs AS (
+       UPDATE inventory_valuation_state s SET qty = u.q, value = u.v, last_unit_cost = u.c, last_effective_at = ${at}, updated_at = now()
+         FROM unnest(${p(plans.map((x) => x.itemId))}::uuid[], ${p(plans.map((x) => x.state.qty.toFixed()))}::numeric[], ${p(plans.map((x) => x.state.value.toFixed()))}::numeric[],
+                     ${p(plans.map((x) => x.state.lastUnitCost.toFixed(10)))}::numeric[]) AS u(i, q, v, c)
+        WHERE s.item_id = u.i${andGuard})`);
+  }
+  const sql = `WITH ${ctes.join(',\n     ')}
+     SELECT m.id AS move_id, m.number, m.type, m.reference, m.note, m.effective_at, m.posted_at, m.posted_by_label, m.reverses_move_id,
+            ml.id::text AS id, ml.line_no, ml.item_id, ml.from_location_id, ml.to_location_id, ml.lot_id, ml.serial_id, ml.qty::text AS qty, ml.uom, ml.uom_qty::text AS uom_qty,
+            ml.unit_cost::text AS unit_cost, ml.amount::text AS amount, ml.reason, ml.return_of_line_id::text AS return_of_line_id, ml.reverses_line_id::text AS reverses_line_id, ml.reservation_id,
+            (SELECT l.code FROM inventory_lot l WHERE l.id = ml.lot_id) AS lot_code, (SELECT x.serial FROM inventory_serial x WHERE x.id = ml.serial_id) AS serial,
+            CASE WHEN ml.line_no IS NULL OR ml.line_no = 1 THEN (SELECT json_agg(json_build_object('item_id', item_id, 'location_id', location_id, 'lot_id', lot_id, 'serial_id', serial_id,
+                                                                            'on_hand', on_hand::text, 'reserved', reserved::text)) FROM bal) END AS balances,
+            ${ok} AS valued${a.planCacheMode === null ? '' : `, (SELECT set_config('plan_cache_mode', ${p(a.planCacheMode)}::text, true)) AS plan_cache_mode`}
+       FROM (SELECT 1) AS one LEFT JOIN (m CROSS JOIN ml) ON true ORDER BY ml.line_no`;
+  return [sql, params];
+}
+
 export async function postMove(tx: Transaction, input: MoveInput, options: InventoryOptions, extras: PostExtras = {}) {
   const errors: FieldError[] = [];
   const err = (field: string, message: string) => errors.push({ field, message });
@@ -200,7 +524,13 @@ export async function postMove(tx: Transaction, input: MoveInput, options: Inven
 
   // Items (with their valuation method and whether they have reorder rules), locations and units in one query.
   const locationIds = [...new Set(input.lines.flatMap((l) => [l.fromLocationId, l.toLocationId]).filter((x): x is string => !!x))];
-  const { items, locations, uoms } = await postingContext(tx, [...new Set(input.lines.map((l) => l.itemId))], locationIds);
+  // The cost state of every item the move values is locked in the same statement (see postingContext),
+  // which also reads the open layers of items that may need them (taken from, or received at the current cost).
+  const lockItemIds = input.lines.filter((l) => !(l.fromLocationId && l.toLocationId)).map((l) => l.itemId);
+  const layerItemIds = input.lines.filter((l) => (l.fromLocationId && !l.toLocationId) || (l.toLocationId && !l.fromLocationId && l.unitCost === undefined)).map((l) => l.itemId);
+  const small = input.lines.reduce((n, l) => n + (l.serials?.length ?? 1), 0) <= 64;
+  const ctx = await postingContext(tx, [...new Set(input.lines.map((l) => l.itemId))], locationIds, lockItemIds, layerItemIds, small);
+  const { items, locations, uoms, states, planCacheMode } = ctx;
 
   const resolved: Resolved[] = [];
   input.lines.forEach((l, i) => {
@@ -267,8 +597,7 @@ export async function postMove(tx: Transaction, input: MoveInput, options: Inven
   }
   fail();
 
-  // Lock the cost state of every item this move values before dating it: see lockValuationStates.
-  const states = await lockValuationStates(tx, resolved.filter((r) => !(r.from && r.to)).map((r) => r.item.id));
+  // Dated after the cost states are locked (postingContext).
   if (!input.effectiveAt) effectiveAt = new Date();
 
   // Returns: the original line fixes the cost (and lot/serial) of what comes back or goes back.
@@ -309,19 +638,36 @@ export async function postMove(tx: Transaction, input: MoveInput, options: Inven
     if (r.to) touch(r, r.to, 1);
   }
   const keys = [...deltas.keys()].sort();
-  const after = await tx.execute<{ item_id: string; location_id: string; lot_id: string | null; serial_id: string | null; on_hand: string; reserved: string }>(
-    `INSERT INTO inventory_balance AS b (item_id, location_id, lot_id, serial_id, on_hand)
-     SELECT i, l, lt, s, q FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::numeric[]) WITH ORDINALITY AS u(i, l, lt, s, q, n) ORDER BY n
-     ON CONFLICT ON CONSTRAINT inventory_balance_key DO UPDATE SET on_hand = b.on_hand + EXCLUDED.on_hand, updated_at = now()
-     RETURNING item_id, location_id, lot_id, serial_id, on_hand, reserved`,
-    [
-      keys.map((k) => deltas.get(k)!.item),
-      keys.map((k) => deltas.get(k)!.loc),
-      keys.map((k) => deltas.get(k)!.lot),
-      keys.map((k) => deltas.get(k)!.serial),
-      keys.map((k) => deltas.get(k)!.onHand.toFixed()),
-    ],
+  picked.forEach((r, n) => (r.lineNo = n + 1));
+
+  // Every line that changes what the organisation holds (transfers do not) is valued, per item. A move
+  // appended after everything valued so far (the common case) is valued here, from the locked cost
+  // state and the open layers (as postingContext read them if still current, else read again now),
+  // and written with the move below.
+  const byItem = new Map<string, Resolved[]>();
+  for (const r of picked) if (!(r.from && r.to)) byItem.set(r.item.id, [...(byItem.get(r.item.id) ?? []), r]);
+  const valuedItems = [...byItem.keys()].sort();
+  const appendable = new Map<string, { method: ValuationMethod; standardCost: Dec | null; lines: AppendLine[]; needsLayers: boolean; assumesNothingPending: boolean }>();
+  for (const itemId of valuedItems) {
+    const item = items.get(itemId)!;
+    const method = item.method ?? options.defaultValuationMethod;
+    const standardCost = item.standard_cost === null ? null : dec(item.standard_cost);
+    const lines: AppendLine[] = byItem.get(itemId)!.map((r) => ({ lineNo: r.lineNo, direction: r.to ? 'in' : 'out', qty: r.qty, unitCost: r.unitCost, preferLayerOfLineId: r.preferLayerOfLineId }));
+    const mode = appendMode({ method, standardCost, effectiveAt, lines, state: states.get(itemId)! });
+    if (mode) appendable.set(itemId, { method, standardCost, lines, ...mode });
+  }
+  const layers = ctx.layers;
+  const unread = [...appendable].filter(([id, a]) => a.needsLayers && !layers.has(id)).map(([id]) => id);
+  if (unread.length) for (const [id, l] of await openLayers(tx, unread)) layers.set(id, l);
+  const plans = [...appendable].map(([itemId, a]) =>
+    planAppend({ itemId, method: a.method, standardCost: a.standardCost, lines: a.lines, minorUnits: options.currencyMinorUnits, state: states.get(itemId)!, layers: layers.get(itemId), assumesNothingPending: a.assumesNothingPending }),
   );
+
+  // Balances, the move, its lines and the appended valuation: one statement.
+  const written = await tx.execute<PostedRow>(
+    ...writeMoveSql({ tx, input, extras, effectiveAt, picked, keys, deltas, plans, allowNegative: (id) => !!locations.get(id)?.allow_negative, planCacheMode }),
+  );
+  const after = written[0].balances!;
   // Anything that went below what is free (on hand − reserved) is refused unless the location allows negatives.
   const short = after
     .map((b) => ({ b, d: deltas.get([b.item_id, b.location_id, b.lot_id ?? '', b.serial_id ?? ''].join('|'))! }))
@@ -336,54 +682,25 @@ export async function postMove(tx: Transaction, input: MoveInput, options: Inven
       throw insufficientStock({ itemId: b.item_id, itemName: d.lines[0].item.name, locationId: b.location_id, locationName: loc.name, lotCode: lot, requested: d.outgoing, available: available.lt(0) ? ZERO : available, field: `lines.${d.lines.find((l) => l.from === b.location_id)?.index ?? d.lines[0].index}.qty` });
     }
   }
+  if (written[0].move_id === null) throw new Error('inventory: the statement did not write the move, yet no balance is short');
+  const move = { id: String(written[0].move_id), number: String(written[0].number) };
+  const lineIdOf = new Map(written.map((r) => [Number(r.line_no), String(r.id)]));
 
-  // The move and its lines, in one statement.
-  picked.forEach((r, n) => (r.lineNo = n + 1));
-  const lineRows = await tx.execute<{ id: string; line_no: number; move_id: string; number: string }>(
-    `WITH m AS (
-       INSERT INTO inventory_move (type, reference, note, effective_at, posted_by, posted_by_label, reverses_move_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, number, posted_at)
-     INSERT INTO inventory_move_line AS ml (move_id, line_no, item_id, from_location_id, to_location_id, lot_id, serial_id, qty, uom, uom_qty, unit_cost, reason, return_of_line_id, reverses_line_id, reservation_id, cost_source_line_id)
-     SELECT m.id, n, i, f, t, lt, s, q, u, uq, c, r, rl, rv, rs, cs
-       FROM m, unnest($8::int[], $9::uuid[], $10::uuid[], $11::uuid[], $12::uuid[], $13::uuid[], $14::numeric[], $15::text[], $16::numeric[], $17::numeric[], $18::text[], $19::bigint[], $20::bigint[], $21::uuid[], $22::bigint[])
-         AS x(n, i, f, t, lt, s, q, u, uq, c, r, rl, rv, rs, cs)
-     RETURNING ml.id, ml.line_no, ml.move_id, (SELECT number FROM m) AS number`,
-    [
-      input.type,
-      input.reference?.trim() || null,
-      input.note?.trim() || null,
-      effectiveAt,
-      tx.actor.type === 'system' ? null : tx.actor.userId,
-      tx.actor.label,
-      extras.reversesMoveId ?? null,
-      picked.map((r) => r.lineNo),
-      picked.map((r) => r.item.id),
-      picked.map((r) => r.from),
-      picked.map((r) => r.to),
-      picked.map((r) => r.lotId),
-      picked.map((r) => r.serialId),
-      picked.map((r) => r.qty.toFixed()),
-      picked.map((r) => r.uom),
-      picked.map((r) => r.uomQty.toFixed(10)),
-      picked.map((r) => (r.unitCost ? r.unitCost.toFixed(10) : null)),
-      picked.map((r) => r.reason),
-      picked.map((r) => r.returnOfLineId),
-      picked.map((r) => r.reversesLineId),
-      picked.map((r) => r.reservationId),
-      picked.map((r) => (r.from && !r.to ? r.preferLayerOfLineId ?? null : null)),
-    ],
-  );
-  const move = { id: String(lineRows[0].move_id), number: String(lineRows[0].number) };
-  const lineIdOf = new Map(lineRows.map((r) => [Number(r.line_no), String(r.id)]));
-
-  // Value every line that changes what the organisation holds (transfers do not).
+  // The rest of the valuation: items that could not be appended, or all of them if the statement
+  // found an issue waiting for a receipt after all (then it wrote no valuation).
   const amounts = new Map<string, Dec>();
   const changes: { itemId: string; change: Awaited<ReturnType<typeof valueItemLines>>['changes'][number] }[] = [];
   let backDated = false;
-  const byItem = new Map<string, Resolved[]>();
-  for (const r of picked) if (!(r.from && r.to)) byItem.set(r.item.id, [...(byItem.get(r.item.id) ?? []), r]);
-  const methods = valuationMethods([...byItem.keys()].map((id) => items.get(id)!), options.defaultValuationMethod);
-  for (const itemId of [...byItem.keys()].sort()) {
+  const methods = valuationMethods(valuedItems.map((id) => items.get(id)!), options.defaultValuationMethod);
+  const appended = new Set<string>();
+  if (written[0].valued) {
+    for (const plan of plans) {
+      appended.add(plan.itemId);
+      for (const e of plan.entries) amounts.set(lineIdOf.get(e.lineNo)!, e.amount);
+    }
+  }
+  for (const itemId of valuedItems) {
+    if (appended.has(itemId)) continue;
     const lines: ValuationLine[] = byItem.get(itemId)!.map((r) => ({
       lineId: lineIdOf.get(r.lineNo)!,
       direction: r.to ? 'in' : 'out',
@@ -397,6 +714,50 @@ export async function postMove(tx: Transaction, input: MoveInput, options: Inven
     for (const c of valued.changes) changes.push({ itemId, change: c });
     backDated ||= valued.backDated;
   }
+  // The posted move as GET /moves/:id shows it, from what the statement answered — unless lines were
+  // valued afterwards (their amounts were written later): then the caller reads it back.
+  const view: PostedMove | undefined =
+    appended.size === valuedItems.length
+      ? {
+          id: move.id,
+          number: move.number,
+          type: written[0].type,
+          reference: written[0].reference,
+          note: written[0].note,
+          effective_at: written[0].effective_at,
+          posted_at: written[0].posted_at,
+          posted_by_label: written[0].posted_by_label,
+          reverses_move_id: written[0].reverses_move_id,
+          reversed_by: null,
+          lines: written.map((r) => {
+            const item = items.get(r.item_id)!;
+            return {
+              id: r.id,
+              line_no: r.line_no,
+              item_id: r.item_id,
+              from_location_id: r.from_location_id,
+              to_location_id: r.to_location_id,
+              lot_id: r.lot_id,
+              serial_id: r.serial_id,
+              qty: r.qty,
+              uom: r.uom,
+              uom_qty: r.uom_qty,
+              unit_cost: r.unit_cost,
+              amount: r.amount,
+              reason: r.reason,
+              return_of_line_id: r.return_of_line_id,
+              reverses_line_id: r.reverses_line_id,
+              reservation_id: r.reservation_id,
+              item_name: item.name,
+              base_uom: item.unit_of_measure,
+              from_name: r.from_location_id === null ? null : locations.get(r.from_location_id)!.name,
+              to_name: r.to_location_id === null ? null : locations.get(r.to_location_id)!.name,
+              lot_code: r.lot_code,
+              serial: r.serial,
+            };
+          }),
+        }
+      : undefined;
 
   const lines = picked.map((r) => {
     const id = lineIdOf.get(r.lineNo)!;
@@ -454,7 +815,7 @@ export async function postMove(tx: Transaction, input: MoveInput, options: Inven
     const d = deltas.get([b.item_id, b.location_id, b.lot_id ?? '', b.serial_id ?? ''].join('|'))!;
     return dec(b.on_hand).lte(0) || dec(b.on_hand).minus(d.onHand).lte(0) || locations.get(b.location_id)!.allow_negative;
   });
-  if (!crossed && !picked.some((r) => r.item.has_rules)) return { id: move.id, number: move.number, backDated };
+  if (!crossed && !picked.some((r) => r.item.has_rules)) return { id: move.id, number: move.number, backDated, view };
   const pairs = [...new Set(picked.flatMap((r) => [r.from && `${r.item.id}|${r.from}`, r.to && `${r.item.id}|${r.to}`]).filter((k): k is string => !!k))];
   const totals = await tx.execute<{ item_id: string; location_id: string; on_hand: string; out_now: boolean; has_rules: boolean }>(
     `SELECT k.i AS item_id, k.l AS location_id, coalesce(sum(b.on_hand), 0) AS on_hand,
@@ -485,7 +846,7 @@ export async function postMove(tx: Transaction, input: MoveInput, options: Inven
   // Only items with reorder rules can cross a reorder point.
   const ruled = totals.filter((t) => t.has_rules).map((t) => ({ itemId: t.item_id, locationId: t.location_id }));
   if (ruled.length) await checkReorderPoints(tx, ruled);
-  return { id: move.id, number: String(move.number), backDated };
+  return { id: move.id, number: String(move.number), backDated, view };
 }
 
 /**

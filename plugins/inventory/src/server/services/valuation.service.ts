@@ -23,7 +23,7 @@ export interface ValuationLine {
   preferLayerOfLineId?: string;
 }
 
-/** An item's cost state row, locked by the caller for the whole transaction. */
+/** An item's cost state row, locked by the caller for the whole transaction (ledger.service's postingContext). */
 export interface ValuationState {
   item_id: string;
   qty: string;
@@ -33,21 +33,197 @@ export interface ValuationState {
 }
 
 /**
- * Lock the cost state of these items (created on first use), in item order so concurrent moves
- * queue instead of deadlocking. Held until commit: a move dated "now" is dated after it has the lock,
- * so two concurrent posts of one item never make each other back-dated.
+ * Appending: a move dated at or after everything already valued for the item (the common case) can
+ * be valued from the locked state row alone (plus, for FIFO/LIFO, the item's open layers), and its
+ * entries written once with their final amounts and running totals. `appendMode` says whether
+ * that fits and what it needs; `planAppend` computes the rows. Anything else — back-dated moves,
+ * stock that is negative (issues waiting for a receipt), a move both taking and bringing the same
+ * FIFO/LIFO or moving-average item, moving-average returns at their own cost — goes through
+ * `valueItemLines`, which reads and replays what it must.
  */
-export async function lockValuationStates(tx: Pick<Transaction, 'execute'>, itemIds: string[]): Promise<Map<string, ValuationState>> {
-  if (!itemIds.length) return new Map();
-  const ids = [...new Set(itemIds)].sort();
-  // An upsert that always "updates" locks existing rows and returns them with the new ones, in one statement.
-  const rows = await tx.execute<ValuationState>(
-    `INSERT INTO inventory_valuation_state AS s (item_id) SELECT unnest($1::uuid[]) ORDER BY 1
-     ON CONFLICT (item_id) DO UPDATE SET item_id = s.item_id
-     RETURNING item_id, qty, value, last_unit_cost, last_effective_at`,
-    [ids],
+export interface AppendLine {
+  /** The move line's number (its id is not known yet: the line is written with its entry). */
+  lineNo: number;
+  direction: 'in' | 'out';
+  qty: Dec;
+  unitCost?: Dec;
+  preferLayerOfLineId?: string;
+}
+
+export interface OpenLayer {
+  id: string;
+  entryId: string;
+  lineId: string;
+  effectiveAt: Date;
+  unitCost: Dec;
+  remainingQty: Dec;
+  remainingValue: Dec;
+}
+
+export interface AppendPlan {
+  itemId: string;
+  method: ValuationMethod;
+  entries: { lineNo: number; direction: 'in' | 'out'; qty: Dec; amount: Dec; unvalued: Dec; variance: Dec; runningQty: Dec; runningValue: Dec; unitCost: Dec | null }[];
+  newLayers: { lineNo: number; qty: Dec; value: Dec; unitCost: Dec }[];
+  layerUpdates: { id: string; remainingQty: Dec; remainingValue: Dec }[];
+  consumptions: { lineNo: number; layerId: string; qty: Dec; amount: Dec }[];
+  state: { qty: Dec; value: Dec; lastUnitCost: Dec };
+  /** The plan assumes no earlier issue waits for a receipt; the writer checks that in its statement. */
+  assumesNothingPending: boolean;
+}
+
+/** Whether these lines can be appended (see above); `needsLayers`: FIFO/LIFO open layers must be read first. */
+export function appendMode(a: { method: ValuationMethod; standardCost: Dec | null; effectiveAt: Date; lines: AppendLine[]; state: ValuationState }): false | { needsLayers: boolean; assumesNothingPending: boolean } {
+  const last = a.state.last_effective_at === null ? null : toDate(a.state.last_effective_at);
+  if (last !== null && last.getTime() > a.effectiveAt.getTime()) return false;
+  if (a.method === 'standard') return a.standardCost === null ? false : { needsLayers: false, assumesNothingPending: false };
+  const hasIn = a.lines.some((l) => l.direction === 'in');
+  const hasOut = a.lines.some((l) => l.direction === 'out');
+  if (hasIn && hasOut) return false;
+  // Issues wait for a receipt only while the item's stock is below zero.
+  if (hasIn && dec(a.state.qty).lt(0)) return false;
+  if (a.method === 'moving-average') return a.lines.some((l) => l.preferLayerOfLineId) ? false : { needsLayers: false, assumesNothingPending: hasIn };
+  return { needsLayers: hasOut || a.lines.some((l) => l.direction === 'in' && l.unitCost === undefined), assumesNothingPending: hasIn };
+}
+
+/** The open layers of these items (locked through their valuation state), oldest first. */
+export async function openLayers(tx: Pick<Transaction, 'execute'>, itemIds: string[]): Promise<Map<string, OpenLayer[]>> {
+  const out = new Map<string, OpenLayer[]>(itemIds.map((id) => [id, []]));
+  if (!itemIds.length) return out;
+  const rows = await tx.execute<{ id: string; item_id: string; entry_id: string; line_id: string; effective_at: Date | string; unit_cost: string; remaining_qty: string; remaining_value: string }>(
+    `SELECT cl.id, cl.item_id, cl.entry_id, e.move_line_id AS line_id, cl.effective_at, cl.unit_cost, cl.remaining_qty, cl.remaining_value
+       FROM inventory_cost_layer cl JOIN inventory_valuation_entry e ON e.id = cl.entry_id
+      WHERE cl.item_id = ANY($1::uuid[]) AND cl.remaining_qty > 0
+      ORDER BY cl.item_id, cl.effective_at, cl.id`,
+    [itemIds],
   );
-  return new Map(rows.map((r) => [r.item_id, r]));
+  for (const r of rows) {
+    out.get(r.item_id)?.push({
+      id: String(r.id),
+      entryId: String(r.entry_id),
+      lineId: String(r.line_id),
+      effectiveAt: toDate(r.effective_at),
+      unitCost: dec(r.unit_cost),
+      remainingQty: dec(r.remaining_qty),
+      remainingValue: dec(r.remaining_value),
+    });
+  }
+  return out;
+}
+
+/**
+ * Value appended lines (in line order, after everything already valued): the same arithmetic as
+ * the replay in `valueItemLines` when there is nothing to replay and nothing waiting.
+ */
+export function planAppend(a: {
+  itemId: string;
+  method: ValuationMethod;
+  standardCost: Dec | null;
+  lines: AppendLine[];
+  minorUnits: number;
+  state: ValuationState;
+  layers?: OpenLayer[];
+  assumesNothingPending: boolean;
+}): AppendPlan {
+  const { method, minorUnits } = a;
+  let runQty = dec(a.state.qty);
+  let runValue = dec(a.state.value);
+  let lastUnitCost = dec(a.state.last_unit_cost);
+  const plan: AppendPlan = { itemId: a.itemId, method, entries: [], newLayers: [], layerUpdates: [], consumptions: [], state: { qty: ZERO, value: ZERO, lastUnitCost: ZERO }, assumesNothingPending: a.assumesNothingPending };
+  const entry = (l: AppendLine, amount: Dec, unvalued: Dec, variance: Dec, unitCost: Dec | null) =>
+    plan.entries.push({ lineNo: l.lineNo, direction: l.direction, qty: l.qty, amount, unvalued, variance, runningQty: runQty, runningValue: runValue, unitCost });
+
+  if (method === 'standard') {
+    const std = a.standardCost ?? ZERO;
+    for (const l of a.lines) {
+      if (l.direction === 'in') {
+        const actual = money(l.qty.times(l.unitCost ?? std), minorUnits);
+        const amount = money(l.qty.times(std), minorUnits);
+        lastUnitCost = std;
+        runQty = runQty.plus(l.qty);
+        runValue = runValue.plus(amount);
+        entry(l, amount, ZERO, actual.minus(amount), std);
+      } else {
+        const amount = runQty.eq(l.qty) && runQty.gt(0) ? runValue : money(l.qty.times(std), minorUnits);
+        runQty = runQty.minus(l.qty);
+        runValue = runValue.minus(amount);
+        entry(l, amount, ZERO, ZERO, null);
+      }
+    }
+  } else if (method === 'moving-average') {
+    for (const l of a.lines) {
+      if (l.direction === 'in') {
+        const unitCost = l.unitCost ?? (runQty.gt(0) ? runValue.div(runQty) : lastUnitCost);
+        const amount = money(l.qty.times(unitCost), minorUnits);
+        runQty = runQty.plus(l.qty);
+        runValue = runValue.plus(amount);
+        lastUnitCost = runQty.gt(0) ? runValue.div(runQty) : unitCost;
+        entry(l, amount, ZERO, ZERO, unitCost);
+      } else {
+        const onHand = runQty.gt(0) ? runQty : ZERO;
+        let amount: Dec;
+        let unvalued = ZERO;
+        if (l.qty.lte(onHand)) amount = averageIssueAmount(runQty, runValue, l.qty, lastUnitCost, minorUnits);
+        else {
+          // All that is on hand leaves with all its value; the rest waits for a receipt.
+          amount = onHand.gt(0) ? runValue : ZERO;
+          unvalued = l.qty.minus(onHand);
+        }
+        runQty = runQty.minus(l.qty);
+        runValue = runValue.minus(amount);
+        entry(l, amount, unvalued, ZERO, null);
+      }
+    }
+  } else {
+    const layers = (a.layers ?? []).map((l) => ({ ...l, moved: false }));
+    const order = (x: { effectiveAt: Date; entryId: string }, y: { effectiveAt: Date; entryId: string }) =>
+      x.effectiveAt.getTime() - y.effectiveAt.getTime() || (BigInt(x.entryId) < BigInt(y.entryId) ? -1 : BigInt(x.entryId) > BigInt(y.entryId) ? 1 : 0);
+    const fresh: { qty: Dec; value: Dec }[] = [];
+    for (const l of a.lines) {
+      if (l.direction === 'in') {
+        let unitCost = l.unitCost;
+        if (unitCost === undefined) {
+          // At the cost of what is on hand: the open layers, and those this move brought in before this line.
+          const open = [...layers.filter((x) => x.remainingQty.gt(0)).map((x) => ({ qty: x.remainingQty, value: x.remainingValue })), ...fresh];
+          const q = open.reduce((s, x) => s.plus(x.qty), ZERO);
+          const v = open.reduce((s, x) => s.plus(x.value), ZERO);
+          unitCost = q.gt(0) ? v.div(q) : lastUnitCost;
+        }
+        const amount = money(l.qty.times(unitCost), minorUnits);
+        plan.newLayers.push({ lineNo: l.lineNo, qty: l.qty, value: amount, unitCost });
+        fresh.push({ qty: l.qty, value: amount });
+        lastUnitCost = unitCost;
+        runQty = runQty.plus(l.qty);
+        runValue = runValue.plus(amount);
+        entry(l, amount, ZERO, ZERO, unitCost);
+      } else {
+        const candidates = layers.filter((x) => x.remainingQty.gt(0)).sort(order);
+        if (method === 'lifo') candidates.reverse();
+        if (l.preferLayerOfLineId) {
+          const i = candidates.findIndex((x) => x.lineId === l.preferLayerOfLineId);
+          if (i > 0) candidates.unshift(...candidates.splice(i, 1));
+        }
+        const taken = consumeLayers(
+          candidates.map((x) => ({ key: x.id, unitCost: x.unitCost, remainingQty: x.remainingQty, remainingValue: x.remainingValue })),
+          l.qty,
+          minorUnits,
+        );
+        for (const c of taken.consumptions) {
+          const layer = layers.find((x) => x.id === c.key)!;
+          layer.remainingQty = layer.remainingQty.minus(c.qty);
+          layer.remainingValue = layer.remainingValue.minus(c.amount);
+          layer.moved = true;
+          plan.consumptions.push({ lineNo: l.lineNo, layerId: c.key, qty: c.qty, amount: c.amount });
+        }
+        runQty = runQty.minus(l.qty);
+        runValue = runValue.minus(taken.amount);
+        entry(l, taken.amount, taken.unvalued, ZERO, null);
+      }
+    }
+    plan.layerUpdates = layers.filter((x) => x.moved).map((x) => ({ id: x.id, remainingQty: x.remainingQty, remainingValue: x.remainingValue }));
+  }
+  plan.state = { qty: runQty, value: runValue, lastUnitCost };
+  return plan;
 }
 
 export interface CostChange {
