@@ -1,16 +1,12 @@
-import type { Actor, PluginContext, Transaction } from '@quartermaster/sdk';
-import { execute } from '@quartermaster/core';
+import type { Actor } from '@quartermaster/sdk';
+import { isoInstant, pgErrorCode, readerOf, sqlParams, withSavepoint, type Db } from '@quartermaster/core';
 
-/** What reads and writes need of a transaction; a reader outside one has the same shape. */
-export type Db = Pick<Transaction, 'execute'>;
-
-/** Read outside any transaction (one statement, autocommit). */
-export const readerOf = (ctx: PluginContext<any>): Db => ({
-  execute: <R = any>(sql: string, params?: unknown[]) => execute<R>(ctx.orm.em.fork(), sql, params ?? []),
-});
-
-/** The driver hands timestamptz back as a Date or as PostgreSQL text; answer UTC ISO-8601. */
-export const isoOf = (v: Date | string | null | undefined): string | null => (v == null ? null : (v instanceof Date ? v : new Date(v)).toISOString());
+// The core's SQL helpers under the names this plugin's services use.
+export { readerOf, type Db };
+export const isoOf = isoInstant;
+export const params = sqlParams;
+export const attempt = withSavepoint;
+export const pgCode = pgErrorCode;
 
 /** `name` (default `sub`): a node and everything below it in a parent-linked core tree, for the uuid parameter `param`. */
 export const subtreeCte = (table: 'core_location' | 'core_category', param: string, name = 'sub') =>
@@ -32,40 +28,6 @@ export async function pathsOf(db: Db, table: 'core_location' | 'core_category', 
   );
   return new Map(rows.map((r) => [r.id, { name: r.name, path: r.path }]));
 }
-
-/** Placeholder builder for dynamic WHERE clauses: `p(value)` → `$n`. */
-export function params() {
-  const values: unknown[] = [];
-  const p = (v: unknown) => {
-    values.push(v);
-    return `$${values.length}`;
-  };
-  return { values, p };
-}
-
-/**
- * Run `work` inside a savepoint: if it throws, the transaction is back where it was (also after a
- * database error, which would otherwise abort it) and the error is handed back instead of thrown.
- * Used where one failing part must not stop the others from being checked (bulk scans), or where a
- * constraint violation is turned into an answer that names the conflict.
- */
-export async function attempt<R>(tx: Db, name: string, work: () => Promise<R>): Promise<{ ok: true; value: R } | { ok: false; error: unknown }> {
-  await tx.execute(`SAVEPOINT ${name}`);
-  try {
-    const value = await work();
-    await tx.execute(`RELEASE SAVEPOINT ${name}`);
-    return { ok: true, value };
-  } catch (error) {
-    await tx.execute(`ROLLBACK TO SAVEPOINT ${name}`);
-    return { ok: false, error };
-  }
-}
-
-/** The database error code of an error, wrapped or not. */
-export const pgCode = (err: unknown): string | undefined => {
-  const e = err as { code?: string; cause?: { code?: string } } | null;
-  return e?.code ?? e?.cause?.code;
-};
 
 /** Who did it, for history rows: the user behind a session or token, or null for the system. */
 export const actorColumns = (actor: Actor) => ({ id: actor.userId, label: actor.label });
