@@ -5,7 +5,7 @@
  */
 import { Type, createExtensionPoint, createServiceRef, defineEvent, type Actor, type Static, type Transaction } from '@quartermaster/sdk';
 import type { TLiteral, TUnion } from '@sinclair/typebox';
-import { ASSET_STATUSES, BOOKING_HOLDER_TYPES, CUSTODY_HOLDER_TYPES, DISPOSAL_KINDS, type AssetStatus } from './constants.js';
+import { ASSET_STATUSES, BOOKING_HOLDER_TYPES, CUSTODY_HOLDER_TYPES, DISPOSAL_KINDS, INITIAL_STATUSES, type AssetStatus } from './constants.js';
 import type { CostEntry, PostCostInput } from './costs.js';
 
 export * from './constants.js';
@@ -167,6 +167,30 @@ export interface FixedAssetsService {
    * the caller's transaction has committed.
    */
   postCost(tx: Transaction, input: PostCostInput): Promise<CostEntry & { created: boolean }>;
+  /**
+   * Register an asset inside the caller's transaction, exactly as `POST /assets` does (tag from the
+   * pattern unless given, the tag in the core's identifier registry, history, audit, the
+   * `fixed-assets.asset.created` event after commit). Bad input throws a 400 `validation` ProblemError
+   * naming the fields.
+   */
+  registerAsset(tx: Transaction, input: RegisterAssetInput): Promise<AssetSummary>;
+}
+
+/** What another plugin gives to register an asset (a subset of `POST /assets`). */
+export interface RegisterAssetInput {
+  name: string;
+  tag?: string;
+  status?: (typeof INITIAL_STATUSES)[number];
+  serialNumber?: string | null;
+  itemId?: string | null;
+  categoryId?: string | null;
+  locationId?: string | null;
+  supplier?: string | null;
+  purchaseDate?: string | null;
+  /** Decimal string or number, in `currency` (default: the plugin's `defaultCurrency`). */
+  acquisitionCost?: string | number | null;
+  currency?: string;
+  notes?: string | null;
 }
 export const fixedAssetsService = createServiceRef<FixedAssetsService>('fixed-assets.assets');
 

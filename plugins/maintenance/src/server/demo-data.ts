@@ -19,13 +19,13 @@
  *   external cost posted to the compressor's cost ledger).
  *
  * Maintenance's part goes through the plugin's own services, as the routes do (the three assets
- * are written into fixed-assets' register directly, see `registerAsset`), and generated work comes
+ * through fixed-assets' `registerAsset` service), and generated work comes
  * from a real generation pass. Locations and items are found by their codes and SKUs; without the
  * demo locations nothing is seeded, and nothing is seeded twice.
  */
 import type { PluginContext, Transaction } from '@quartermaster/sdk';
 import { SYSTEM_ACTOR } from '@quartermaster/core';
-import { ASSET_TARGET_TYPE, fixedAssetsService } from '@quartermaster/plugin-fixed-assets/shared';
+import { fixedAssetsService, type RegisterAssetInput } from '@quartermaster/plugin-fixed-assets/shared';
 import { inventoryService } from '@quartermaster/plugin-inventory/shared';
 import { addDays, utcDateOf } from '../domain/index.js';
 import type { MaintenanceOptions } from './options.js';
@@ -119,8 +119,9 @@ export async function seedMaintenanceDemo(ctx: PluginContext<any>): Promise<void
     for (const [i, u] of users.entries()) await setTechnician(tx, u.id, { hourlyRate: rates[i], skills: i === 0 ? ['vehicles', 'compressed air'] : ['hand tools'] });
     const [lead, second] = users;
 
-    // The compressor and two torque wrenches, registered in fixed-assets' register.
-    const register = (a: RegisterInput) => registerAsset(tx, { currency, ...a });
+    // The compressor and two torque wrenches, registered through fixed-assets' service (in this transaction).
+    const assets = ctx.services.get(fixedAssetsService);
+    const register = (a: RegisterAssetInput) => assets.registerAsset(tx, { currency, status: 'in-service', ...a });
     const compressor = await register({
       tag: 'CMP-0001',
       name: 'Screw air compressor 7.5 kW',
@@ -282,41 +283,4 @@ export async function seedMaintenanceDemo(ctx: PluginContext<any>): Promise<void
       for (const item of items.slice(0, 2)) await answerChecklistItem(tx, registry, inspection.id, item.id, { passed: true }, ctx.log);
     }
   });
-}
-
-interface RegisterInput {
-  tag: string;
-  name: string;
-  serialNumber?: string | null;
-  itemId?: string | null;
-  categoryId?: string | null;
-  locationId: string;
-  supplier?: string | null;
-  purchaseDate?: string | null;
-  acquisitionCost?: string | null;
-  notes?: string | null;
-  currency?: string;
-}
-
-/**
- * Register an asset in service, as fixed-assets does (its row, its tag in the core's identifier
- * registry, the `created` history entry, the audit record). Fixed-assets offers no service to
- * register assets from another plugin, so the demo writes its tables directly; it skips the
- * `fixed-assets.asset.created` event, which only fixed-assets may emit.
- */
-async function registerAsset(tx: Transaction, a: RegisterInput): Promise<{ id: string; tag: string; name: string }> {
-  const [row] = await tx.execute<{ id: string }>(
-    `INSERT INTO fixed_assets_asset (tag, name, serial_number, item_id, category_id, location_id, supplier, purchase_date, acquisition_cost, currency, status, notes)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'in-service', $11) RETURNING id`,
-    [a.tag, a.name, a.serialNumber ?? null, a.itemId ?? null, a.categoryId ?? null, a.locationId, a.supplier ?? null, a.purchaseDate ?? null, a.acquisitionCost ?? null, a.currency ?? 'EUR', a.notes ?? null],
-  );
-  await tx.execute(`INSERT INTO core_identifier (type, value, target_type, target_id) VALUES ('asset-tag', $1, $2, $3)`, [a.tag, ASSET_TARGET_TYPE, row.id]);
-  await tx.execute(`INSERT INTO fixed_assets_asset_event (asset_id, type, to_status, data, actor_id, actor_label) VALUES ($1, 'created', 'in-service', $2::jsonb, $3, $4)`, [
-    row.id,
-    JSON.stringify({ tag: a.tag }),
-    tx.actor.userId,
-    tx.actor.label,
-  ]);
-  await tx.audit({ action: 'created', entityType: 'fixed-assets.asset', entityId: row.id, after: { id: row.id, ...a, status: 'in-service' } });
-  return { id: row.id, tag: a.tag, name: a.name };
 }

@@ -5,6 +5,7 @@ import { ASSET_TARGET_TYPE, type AssetSummary, type FixedAssetsService } from '.
 import { readerOf } from './db.js';
 import { transitionAsset } from './lifecycle.service.js';
 import { postCost } from './costs.service.js';
+import { createAsset } from './assets.service.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SUMMARY = `SELECT id, tag, name, status, serial_number, item_id, category_id, location_id, parent_id FROM fixed_assets_asset`;
@@ -36,6 +37,12 @@ export function createFixedAssetsService(ctx: PluginContext<any>): FixedAssetsSe
       return ctx.joinTransaction(tx, async (own) => {
         await transitionAsset(own, assetId, status, options?.reason?.trim() || null);
         return (await own.execute<Record<string, any>>(`${SUMMARY} WHERE id = $1`, [assetId])).map(summary)[0];
+      });
+    },
+    async registerAsset(tx, input) {
+      return ctx.joinTransaction(tx, async (own) => {
+        const id = await createAsset(own, input, ctx.options);
+        return (await own.execute<Record<string, any>>(`${SUMMARY} WHERE id = $1`, [id])).map(summary)[0];
       });
     },
     async postCost(tx, input) {
