@@ -23,7 +23,7 @@
  * from a real generation pass. Locations and items are found by their codes and SKUs; without the
  * demo locations nothing is seeded, and nothing is seeded twice.
  */
-import type { PluginContext, Transaction } from '@quartermaster/sdk';
+import type { PluginContext } from '@quartermaster/sdk';
 import { SYSTEM_ACTOR } from '@quartermaster/core';
 import { fixedAssetsService, type RegisterAssetInput } from '@quartermaster/plugin-fixed-assets/shared';
 import { inventoryService } from '@quartermaster/plugin-inventory/shared';
