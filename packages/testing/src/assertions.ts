@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { LightMyRequestResponse } from 'fastify';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { TestPlatform } from './index.js';
 
 export const PROBLEM_BASE = 'https://quartermaster.dev/problems/';
@@ -51,4 +51,31 @@ export async function expectNoChange<R>(t: TestPlatform, call: () => Promise<R>,
   expect(await databaseDigest(t, prefixes)).toEqual(before);
   expect(t.events.slice(events).map((e) => e.name)).toEqual([]);
   return result;
+}
+
+/** "METHOD /path/:param" of every route mounted under `prefix` (e.g. `/api/inventory`), from the generated OpenAPI document. */
+export function mountedRoutes(t: Pick<TestPlatform, 'app'>, prefix: string): string[] {
+  const openapi = (t.app as unknown as { swagger(): { paths: Record<string, Record<string, unknown>> } }).swagger();
+  const routes: string[] = [];
+  for (const [path, ops] of Object.entries(openapi.paths)) {
+    if (!path.startsWith(`${prefix}/`)) continue;
+    for (const method of Object.keys(ops)) if (method !== 'head') routes.push(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`);
+  }
+  return routes.sort();
+}
+
+/** The mounted route a request lands on (a static segment wins over a parameter). */
+export function routeOf(routes: string[], opts: InjectOptions): string | undefined {
+  const path = String(opts.url).split('?')[0];
+  const matching = routes.filter((r) => {
+    const [method, pattern] = r.split(' ');
+    return method === opts.method && new RegExp(`^${pattern.replace(/:\w+/g, '[^/]+')}$`).test(path);
+  });
+  return matching.sort((x, y) => (x.match(/:/g)?.length ?? 0) - (y.match(/:/g)?.length ?? 0))[0];
+}
+
+/** A request to a route with every parameter filled by `missingId` (an id that exists nowhere) and an empty body. */
+export function requestFor(route: string, missingId: string, headers?: Record<string, string>): InjectOptions {
+  const [method, pattern] = route.split(' ');
+  return { method: method as InjectOptions['method'], url: pattern.replace(/:\w+/g, missingId), ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }), ...(headers ? { headers } : {}) };
 }

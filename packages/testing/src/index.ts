@@ -142,4 +142,4 @@ export async function createTestPlatform(options: TestPlatformOptions = {}): Pro
 }
 
 export { TEST_ADMIN as testAdmin };
-export { expectProblem, expectNoChange, databaseDigest, problemFields, PROBLEM_BASE, type ProblemBody } from './assertions.js';
+export { expectProblem, expectNoChange, databaseDigest, problemFields, mountedRoutes, routeOf, requestFor, PROBLEM_BASE, type ProblemBody } from './assertions.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InjectOptions } from 'fastify';
-import { expectNoChange, expectProblem, problemFields, type TestPlatform, type TestSession } from '@quartermaster/testing';
+import { expectNoChange, expectProblem, problemFields, type TestPlatform, type TestSession, mountedRoutes, routeOf, requestFor } from '@quartermaster/testing';
 import { permissions } from '../../src/shared/index.js';
 import { FA, NO_SUCH_ID, asset, bootFixedAssets, caller, category, custodyMatchesStatus, inDays, inMinutes, location, person, userWith } from './fixtures.js';
 
@@ -456,33 +456,6 @@ const ROUTE_PERMISSIONS: Record<string, string> = {
   [R('GET', '/export/assets.csv')]: permissions.assetRead,
 };
 
-/** "METHOD /path/:param" of every route mounted under /api/fixed-assets, from the generated OpenAPI document. */
-function mountedRoutes(t: TestPlatform): string[] {
-  const openapi = t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
-  const routes: string[] = [];
-  for (const [path, ops] of Object.entries(openapi.paths)) {
-    if (!path.startsWith(`${FA}/`)) continue;
-    for (const method of Object.keys(ops)) if (method !== 'head') routes.push(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`);
-  }
-  return routes.sort();
-}
-
-/** The mounted route a request lands on (a static segment wins over a parameter). */
-function routeOf(routes: string[], opts: InjectOptions): string | undefined {
-  const path = String(opts.url).split('?')[0];
-  const matching = routes.filter((r) => {
-    const [method, pattern] = r.split(' ');
-    return method === opts.method && new RegExp(`^${pattern.replace(/:\w+/g, '[^/]+')}$`).test(path);
-  });
-  return matching.sort((x, y) => (x.match(/:/g)?.length ?? 0) - (y.match(/:/g)?.length ?? 0))[0];
-}
-
-/** Fill a route's parameters with an id that exists nowhere. */
-const requestFor = (route: string, headers?: Record<string, string>): InjectOptions => {
-  const [method, pattern] = route.split(' ');
-  return { method: method as InjectOptions['method'], url: pattern.replace(/:\w+/g, NO_SUCH_ID), ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }), ...(headers ? { headers } : {}) };
-};
-
 describe('bad input to every fixed-assets route', () => {
   let t: TestPlatform;
   let routes: string[];
@@ -493,7 +466,7 @@ describe('bad input to every fixed-assets route', () => {
   beforeAll(async () => {
     t = await bootFixedAssets();
     const call = caller(t);
-    routes = mountedRoutes(t);
+    routes = mountedRoutes(t, FA);
 
     f.site = await location(t, 'HQ');
     f.archived = await location(t, 'Old depot');
@@ -580,14 +553,14 @@ describe('bad input to every fixed-assets route', () => {
 
   it('answers 401 to every route without credentials, and changes nothing', async () => {
     for (const route of routes) {
-      const res = await expectNoChange(t, () => t.app.inject(requestFor(route)));
+      const res = await expectNoChange(t, () => t.app.inject(requestFor(route, NO_SUCH_ID)));
       expectProblem(res, 401, 'unauthenticated');
     }
   });
 
   it('answers 403 naming the permission each route states, and changes nothing', async () => {
     for (const route of routes) {
-      const res = await expectNoChange(t, () => t.app.inject(requestFor(route, nobody.headers)));
+      const res = await expectNoChange(t, () => t.app.inject(requestFor(route, NO_SUCH_ID, nobody.headers)));
       const body = expectProblem(res, 403, 'forbidden');
       if (ROUTE_PERMISSIONS[route]) expect(body.permission, route).toBe(ROUTE_PERMISSIONS[route]);
       else expect(Object.values(permissions) as string[], route).toContain(body.permission);
@@ -598,7 +571,7 @@ describe('bad input to every fixed-assets route', () => {
     for (const route of routes) {
       const needed = ROUTE_PERMISSIONS[route];
       if (!needed || needed === permissions.assetRead) continue;
-      const res = await expectNoChange(t, () => t.app.inject(requestFor(route, reader.headers)));
+      const res = await expectNoChange(t, () => t.app.inject(requestFor(route, NO_SUCH_ID, reader.headers)));
       expect(expectProblem(res, 403, 'forbidden').permission, route).toBe(needed);
     }
     const list = await t.app.inject({ method: 'GET', url: `${FA}/assets`, headers: reader.headers });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InjectOptions } from 'fastify';
-import { expectNoChange, expectProblem, problemFields, type TestPlatform, type TestSession } from '@quartermaster/testing';
+import { expectNoChange, expectProblem, problemFields, type TestPlatform, type TestSession, mountedRoutes, routeOf, requestFor } from '@quartermaster/testing';
 import { permissions } from '../../src/shared/index.js';
 import { bootInventory, caller, item, ledgerMatchesBalances, location, posted } from './fixtures.js';
 
@@ -544,33 +544,6 @@ const ROUTE_PERMISSIONS: Record<string, string> = {
   [REPLENISHMENT_PREVIEW]: permissions.stockRead,
 };
 
-/** "METHOD /path/:param" of every route mounted under /api/inventory, from the generated OpenAPI document. */
-function inventoryRoutes(t: TestPlatform): string[] {
-  const openapi = t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
-  const routes: string[] = [];
-  for (const [path, ops] of Object.entries(openapi.paths)) {
-    if (!path.startsWith(`${INV}/`)) continue;
-    for (const method of Object.keys(ops)) if (method !== 'head') routes.push(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`);
-  }
-  return routes.sort();
-}
-
-/** The mounted route a request lands on (a static segment wins over a parameter). */
-function routeOf(routes: string[], opts: InjectOptions): string | undefined {
-  const path = String(opts.url).split('?')[0];
-  const matching = routes.filter((r) => {
-    const [method, pattern] = r.split(' ');
-    return method === opts.method && new RegExp(`^${pattern.replace(/:\w+/g, '[^/]+')}$`).test(path);
-  });
-  return matching.sort((x, y) => (x.match(/:/g)?.length ?? 0) - (y.match(/:/g)?.length ?? 0))[0];
-}
-
-/** Fill a route's parameters with an id that exists nowhere. */
-const requestFor = (route: string, headers?: Record<string, string>): InjectOptions => {
-  const [method, pattern] = route.split(' ');
-  return { method: method as InjectOptions['method'], url: pattern.replace(/:\w+/g, NO_SUCH_ID), ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }), ...(headers ? { headers } : {}) };
-};
-
 async function userWith(t: TestPlatform, email: string, perms: string[]): Promise<TestSession> {
   const role = await t.request({ method: 'POST', url: '/api/core/roles', payload: { name: `role for ${email}`, permissions: perms } });
   expect(role.statusCode, role.body).toBe(201);
@@ -590,7 +563,7 @@ describe('bad input to every inventory route', () => {
   beforeAll(async () => {
     t = await bootInventory();
     const call = caller(t);
-    routes = inventoryRoutes(t);
+    routes = mountedRoutes(t, INV);
 
     f.site = await location(t, 'Main DC', 'site');
     f.a = await location(t, 'Bin A', 'bin', f.site);
@@ -681,7 +654,7 @@ describe('bad input to every inventory route', () => {
 
   it('answers 401 to every route without credentials, and changes nothing', async () => {
     for (const route of routes) {
-      const res = await expectNoChange(t, () => t.app.inject(requestFor(route)));
+      const res = await expectNoChange(t, () => t.app.inject(requestFor(route, NO_SUCH_ID)));
       expectProblem(res, 401, 'unauthenticated');
     }
   });
@@ -689,7 +662,7 @@ describe('bad input to every inventory route', () => {
   it('answers 403 naming the permission to a caller without it, and changes nothing', async () => {
     const declared = Object.values(permissions) as string[];
     for (const route of routes) {
-      const res = await expectNoChange(t, () => t.app.inject(requestFor(route, nobody.headers)));
+      const res = await expectNoChange(t, () => t.app.inject(requestFor(route, NO_SUCH_ID, nobody.headers)));
       const body = expectProblem(res, 403, 'forbidden');
       if (ROUTE_PERMISSIONS[route]) expect(body.permission, route).toBe(ROUTE_PERMISSIONS[route]);
       else expect(declared, route).toContain(body.permission);
@@ -700,7 +673,7 @@ describe('bad input to every inventory route', () => {
     for (const route of routes) {
       const needed = ROUTE_PERMISSIONS[route];
       if (!needed || needed === permissions.stockRead) continue;
-      const res = await expectNoChange(t, () => t.app.inject(requestFor(route, viewer.headers)));
+      const res = await expectNoChange(t, () => t.app.inject(requestFor(route, NO_SUCH_ID, viewer.headers)));
       expect(expectProblem(res, 403, 'forbidden').permission, route).toBe(needed);
     }
     // A valid post, not just an empty body, is refused too.

@@ -1,7 +1,6 @@
 /// <reference types="vite/client" />
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InjectOptions } from 'fastify';
-import { expectNoChange, expectProblem, problemFields, type TestPlatform, type TestSession } from '@quartermaster/testing';
+import { expectNoChange, expectProblem, problemFields, type TestPlatform, type TestSession, mountedRoutes, routeOf, requestFor } from '@quartermaster/testing';
 import { permissions } from '../../src/shared/index.js';
 import { MT, NO_SUCH_ID, bootMaintenance, userWith } from './fixtures.js';
 import type { BadInputArea, BadInputCase } from './bad-input.types.js';
@@ -17,33 +16,6 @@ const areaModules = import.meta.glob<{ default: BadInputArea<any> }>('./bad-inpu
 const areas = Object.values(areaModules).map((m) => m.default);
 const cases: Array<BadInputCase<any> & { area: string }> = areas.flatMap((a) => a.cases.map((k) => ({ ...k, area: a.area })));
 
-/** "METHOD /path/:param" of every route mounted under /api/maintenance, from the generated OpenAPI document. */
-function mountedRoutes(t: TestPlatform): string[] {
-  const openapi = t.app.swagger() as { paths: Record<string, Record<string, unknown>> };
-  const routes: string[] = [];
-  for (const [path, ops] of Object.entries(openapi.paths)) {
-    if (!path.startsWith(`${MT}/`)) continue;
-    for (const method of Object.keys(ops)) if (method !== 'head') routes.push(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`);
-  }
-  return routes.sort();
-}
-
-/** The mounted route a request lands on (a static segment wins over a parameter). */
-function routeOf(routes: string[], opts: InjectOptions): string | undefined {
-  const path = String(opts.url).split('?')[0];
-  const matching = routes.filter((r) => {
-    const [method, pattern] = r.split(' ');
-    return method === opts.method && new RegExp(`^${pattern.replace(/:\w+/g, '[^/]+')}$`).test(path);
-  });
-  return matching.sort((x, y) => (x.match(/:/g)?.length ?? 0) - (y.match(/:/g)?.length ?? 0))[0];
-}
-
-/** Fill a route's parameters with an id that exists nowhere. */
-const requestFor = (route: string, headers?: Record<string, string>): InjectOptions => {
-  const [method, pattern] = route.split(' ');
-  return { method: method as InjectOptions['method'], url: pattern.replace(/:\w+/g, NO_SUCH_ID), ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }), ...(headers ? { headers } : {}) };
-};
-
 describe('bad input to every maintenance route', () => {
   let t: TestPlatform;
   let routes: string[];
@@ -52,7 +24,7 @@ describe('bad input to every maintenance route', () => {
 
   beforeAll(async () => {
     t = await bootMaintenance({ inventory: true });
-    routes = mountedRoutes(t);
+    routes = mountedRoutes(t, MT);
     for (const a of areas) fixtures.set(a.area, await a.setup(t));
     nobody = await userWith(t, 'nobody@example.test', ['core.items.read']);
   }, 180_000);
@@ -78,14 +50,14 @@ describe('bad input to every maintenance route', () => {
 
   it('answers 401 to every route without credentials, and changes nothing', async () => {
     for (const route of routes) {
-      const res = await expectNoChange(t, () => t.app.inject(requestFor(route)));
+      const res = await expectNoChange(t, () => t.app.inject(requestFor(route, NO_SUCH_ID)));
       expectProblem(res, 401, 'unauthenticated');
     }
   });
 
   it('answers 403 naming a maintenance permission to a user without one, and changes nothing', async () => {
     for (const route of routes) {
-      const res = await expectNoChange(t, () => t.app.inject(requestFor(route, nobody.headers)));
+      const res = await expectNoChange(t, () => t.app.inject(requestFor(route, NO_SUCH_ID, nobody.headers)));
       const body = expectProblem(res, 403, 'forbidden');
       expect(Object.values(permissions) as string[], route).toContain(body.permission);
     }
