@@ -1,5 +1,8 @@
-import { Type } from '@sinclair/typebox';
-import { definePlugin } from '@quartermaster/sdk';
+import { Type, type Static } from '@sinclair/typebox';
+import { definePlugin, deviceAdapters, deviceIngestion, readingConsumers, type PluginContext } from '@quartermaster/sdk';
+import { createDeviceRuntime, type DeviceRuntime } from './modules/devices/devices.service.js';
+import { deviceRoutes } from './modules/devices/devices.routes.js';
+import { startMqtt, type MqttBridge } from './modules/devices/mqtt.js';
 import { CORE_VERSION } from './version.js';
 import { coreMigrations } from './migrations/index.js';
 import { coreEntities } from './entities.js';
@@ -26,14 +29,51 @@ export const corePermissions = [
   { id: 'core.audit.read', description: 'Read the audit log' },
   { id: 'core.events.read', description: 'See event deliveries to subscribers and their errors' },
   { id: 'core.events.retry', description: 'Retry a failing event delivery now' },
+  { id: 'core.devices.read', description: 'See devices, their health, raw readings and refusals' },
+  { id: 'core.devices.manage', description: 'Register, change, disable devices and rotate their keys' },
 ];
+
+const DeviceOptionsSchema = Type.Object(
+  {
+    queueCapacity: Type.Integer({ minimum: 10, default: 20_000, description: 'Readings the ingestion queue holds before devices are told to retry (503)' }),
+    batchSize: Type.Integer({ minimum: 1, maximum: 10_000, default: 1_000, description: 'Readings processed per transaction' }),
+    retentionDays: Type.Integer({ minimum: 1, default: 30, description: 'Days raw readings are kept' }),
+    cacheSeconds: Type.Integer({ minimum: 0, maximum: 300, default: 5, description: 'Seconds a device looked up by key is trusted before it is read again (a disabled device may send for this long)' }),
+    mqtt: Type.Object(
+      {
+        mode: Type.Union([Type.Literal('off'), Type.Literal('embedded'), Type.Literal('external')], { default: 'off', description: 'off, an embedded broker, or an external broker at url' }),
+        url: Type.Optional(Type.String({ description: 'External broker, e.g. mqtt://127.0.0.1:1883' })),
+        username: Type.Optional(Type.String()),
+        password: Type.Optional(Type.String()),
+        host: Type.String({ default: '127.0.0.1', description: 'Embedded broker address' }),
+        port: Type.Integer({ minimum: 0, maximum: 65535, default: 1883, description: 'Embedded broker port (0: any free port)' }),
+        topicPrefix: Type.String({ default: 'quartermaster/devices', pattern: '^[^#+]+$' }),
+      },
+      { default: {} },
+    ),
+  },
+  { default: {} },
+);
 
 export const CoreOptions = Type.Object({
   secureCookies: Type.Boolean({ default: false, description: 'Mark the session cookie Secure (serve over HTTPS)' }),
+  devices: DeviceOptionsSchema,
 });
+export type CoreOptionsT = Static<typeof CoreOptions>;
 
 /** The core is itself a plugin: it uses the same contract it offers. */
 export function createCorePlugin(info: PlatformInfoSource) {
+  // The device runtime is made in phase 2 (it needs every plugin's adapters and consumers) and
+  // lives until the platform closes.
+  let devices: DeviceRuntime | undefined;
+  let mqtt: MqttBridge | null = null;
+  const deviceRuntime = (ctx: PluginContext<CoreOptionsT>) => {
+    if (!devices) {
+      const o = ctx.options.devices ?? {};
+      devices = createDeviceRuntime(ctx as PluginContext, { queueCapacity: o.queueCapacity ?? 20_000, batchSize: o.batchSize ?? 1_000, retentionDays: o.retentionDays ?? 30, cacheSeconds: o.cacheSeconds ?? 5 });
+    }
+    return devices;
+  };
   return definePlugin({
     id: 'core',
     version: CORE_VERSION,
@@ -45,9 +85,13 @@ export function createCorePlugin(info: PlatformInfoSource) {
     migrations: coreMigrations,
     permissions: corePermissions,
     events: { emits: coreEvents },
-    extensionPoints: [identifierParsers, identifierTargets],
+    extensionPoints: [identifierParsers, identifierTargets, deviceAdapters, readingConsumers],
     register(ctx) {
       ctx.provide(identifierService, (c) => createIdentifierService(c));
+      ctx.provide(deviceIngestion, (c) => {
+        const rt = deviceRuntime(c);
+        return { ingest: rt.ingest, idle: rt.idle };
+      });
     },
     async routes(app, ctx) {
       const identifiers = ctx.services.get(identifierService) as ReturnType<typeof createIdentifierService>;
@@ -58,6 +102,21 @@ export function createCorePlugin(info: PlatformInfoSource) {
       await identifierRoutes(app, ctx, identifiers);
       await auditRoutes(app, ctx);
       await deliveryRoutes(app, ctx, info);
+      await deviceRoutes(app, ctx as PluginContext, deviceRuntime(ctx), () => mqtt);
+    },
+    async onReady(ctx) {
+      const rt = deviceRuntime(ctx);
+      rt.start();
+      const m = ctx.options.devices?.mqtt;
+      if (m && m.mode !== 'off') {
+        mqtt = await startMqtt(rt, { mode: m.mode, url: m.url, username: m.username, password: m.password, host: m.host ?? '127.0.0.1', port: m.port ?? 1883, topicPrefix: m.topicPrefix ?? 'quartermaster/devices' }, ctx.log);
+      }
+    },
+    async onClose() {
+      // Stop taking messages first, then finish every reading already accepted.
+      await mqtt?.close().catch(() => undefined);
+      mqtt = null;
+      await devices?.stop();
     },
   });
 }

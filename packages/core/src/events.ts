@@ -23,5 +23,8 @@ const TokenRef = Type.Object({ ...Ref, name: Type.String(), userId: Type.String(
 export const ApiTokenCreated = defineEvent('core.api-token.created', TokenRef);
 export const ApiTokenRevoked = defineEvent('core.api-token.revoked', TokenRef);
 
-export const coreEvents = [CategoryCreated, CategoryUpdated, ItemCreated, ItemUpdated, LocationCreated, LocationUpdated, IdentifierAssigned, IdentifierRemoved, UserCreated,
+export const DeviceRegistered = defineEvent('core.device.registered', Type.Object({ ...Ref, code: Type.String(), kind: Type.String(), adapter: Type.String() }));
+export const DeviceChanged = defineEvent('core.device.changed', Type.Object({ ...Ref, code: Type.String(), status: Type.String(), changed: Type.Array(Type.String()) }));
+
+export const coreEvents = [DeviceRegistered, DeviceChanged, CategoryCreated, CategoryUpdated, ItemCreated, ItemUpdated, LocationCreated, LocationUpdated, IdentifierAssigned, IdentifierRemoved, UserCreated,
   UserUpdated, UserSignedIn, UserSignedOut, RoleCreated, RoleUpdated, RoleDeleted, ApiTokenCreated, ApiTokenRevoked];

@@ -27,7 +27,8 @@ export function expectProblem(res: LightMyRequestResponse, status: number, slug:
 export const problemFields = (body: { errors?: { field: string }[] }) => (body.errors ?? []).map((e) => e.field);
 
 /** Tables whose rows record use rather than content (sessions, token last-use). */
-const VOLATILE = new Set(['core_session', 'core_api_token']);
+// Sessions and tokens record their last use; refused device payloads are counted (that count is the one write a refusal makes).
+const VOLATILE = new Set(['core_session', 'core_api_token', 'core_device_refusal']);
 
 /** A digest of every row of every table in the schema (or of the tables with these prefixes), so any insert, update or delete shows. */
 export async function databaseDigest(t: TestPlatform, prefixes?: string[]): Promise<Record<string, string>> {

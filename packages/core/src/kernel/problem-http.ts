@@ -4,6 +4,9 @@ import { ProblemError, problems, type FieldError } from '@quartermaster/sdk';
 const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
 export function sendProblem(reply: FastifyReply, problem: ProblemError, instance?: string) {
+  // A problem that says when to come back (a full queue, a shutdown) says it in the header too.
+  const retry = problem.extensions.retryAfterSeconds;
+  if (typeof retry === 'number') reply.header('retry-after', String(retry));
   return reply.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem.toJSON(instance));
 }
 
