@@ -174,6 +174,15 @@ export interface FixedAssetsService {
    * naming the fields.
    */
   registerAsset(tx: Transaction, input: RegisterAssetInput): Promise<AssetSummary>;
+  /**
+   * Record where an asset was seen by a device (an RFID portal, a GPS geofence) inside the caller's
+   * transaction: the asset and its components move to `locationId` with a history entry, audit
+   * record and `fixed-assets.asset.moved` event, exactly as `POST /assets/:id/move` — unless it is
+   * already there (answers `moved: false`, writes nothing). A component is not moved on its own
+   * (its parent is), and a disposed asset is left alone: both answer `moved: false` with `skipped`
+   * saying why, because a device reading is not a request someone can correct.
+   */
+  relocateIn(tx: Transaction, assetId: string, locationId: string, options: { reason: string }): Promise<{ moved: boolean; skipped?: 'component' | 'final' | 'unknown-asset'; movedIds: string[] }>;
 }
 
 /** What another plugin gives to register an asset (a subset of `POST /assets`). */

@@ -6,6 +6,8 @@ import { readerOf } from './db.js';
 import { transitionAsset } from './lifecycle.service.js';
 import { postCost } from './costs.service.js';
 import { createAsset } from './assets.service.js';
+import { checkLocation, moveSubtree } from './moves.service.js';
+import { isFinal } from '../../domain/lifecycle.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SUMMARY = `SELECT id, tag, name, status, serial_number, item_id, category_id, location_id, parent_id FROM fixed_assets_asset`;
@@ -43,6 +45,18 @@ export function createFixedAssetsService(ctx: PluginContext<any>): FixedAssetsSe
       return ctx.joinTransaction(tx, async (own) => {
         const id = await createAsset(own, input, ctx.options);
         return (await own.execute<Record<string, any>>(`${SUMMARY} WHERE id = $1`, [id])).map(summary)[0];
+      });
+    },
+    async relocateIn(tx, assetId, locationId, options) {
+      return ctx.joinTransaction(tx, async (own) => {
+        const [a] = await own.execute<{ status: string; parent_id: string | null; location_id: string | null }>(`SELECT status, parent_id, location_id FROM fixed_assets_asset WHERE id = $1 FOR UPDATE`, [assetId]);
+        if (!a) return { moved: false, skipped: 'unknown-asset' as const, movedIds: [] };
+        if (isFinal(a.status as never)) return { moved: false, skipped: 'final' as const, movedIds: [] };
+        if (a.parent_id) return { moved: false, skipped: 'component' as const, movedIds: [] };
+        if (a.location_id === locationId) return { moved: false, movedIds: [] };
+        await checkLocation(own, locationId);
+        const movedIds = await moveSubtree(own, assetId, locationId, options.reason);
+        return { moved: movedIds.length > 0, movedIds };
       });
     },
     async postCost(tx, input) {
