@@ -38,6 +38,13 @@ export interface ResolvedIdentifier {
 
 /** Core services other plugins may call. */
 export interface IdentifierService {
+  /**
+   * Attach an identifier inside the caller's transaction (e.g. an RFID tag enrolled to an asset),
+   * exactly as `POST /api/core/identifiers`: 400 for a bad value or a missing target, 409
+   * `identifier-taken` when the type and value are in use; audit record and
+   * `core.identifier.assigned` event commit with the caller's work.
+   */
+  assign(tx: import('@quartermaster/sdk').Transaction, identifier: { type: IdentifierType; value: string; targetType: string; targetId: string }): Promise<{ id: string; type: string; value: string; targetType: string; targetId: string; createdAt: string }>;
   resolve(value: string): Promise<{ value: string; matches: ResolvedIdentifier[]; interpretations: IdentifierInterpretation[] }>;
 }
 export const identifierService = createServiceRef<IdentifierService>('core.identifiers');

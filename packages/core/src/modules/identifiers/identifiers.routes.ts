@@ -87,8 +87,11 @@ export function createIdentifierService(ctx: PluginContext): IdentifierService &
     }
     return out;
   }
-  return {
+  const service = {
     describeTargets,
+    async assign(tx: Transaction, ident: { type: string; value: string; targetType: string; targetId: string }) {
+      return ctx.joinTransaction(tx, (own) => assignIdentifier(own, service, ident));
+    },
     async resolve(raw: string) {
       const value = raw.trim();
       const interpretations: IdentifierInterpretation[] = [];
@@ -117,6 +120,7 @@ export function createIdentifierService(ctx: PluginContext): IdentifierService &
       return { value, matches, interpretations };
     },
   };
+  return service;
 }
 
 /**
@@ -139,6 +143,23 @@ export async function insertIdentifier(
     identifierType: ident.type,
     value: ident.value,
   });
+}
+
+/** Attach an identifier inside `tx`: value checked, target must exist, audit record and event with it. */
+export async function assignIdentifier(
+  tx: Transaction,
+  service: ReturnType<typeof createIdentifierService>,
+  b: { type: string; value: string; targetType: string; targetId: string },
+): Promise<{ id: string; type: string; value: string; targetType: string; targetId: string; createdAt: string }> {
+  const value = checkIdentifierValue(b.type, b.value);
+  if (!(await targetExists(tx, service, b.targetType, b.targetId))) {
+    throw problems.validation([{ field: 'targetId', message: `no ${b.targetType} with this id` }]);
+  }
+  const row = await insertIdentifier(tx, { type: b.type, value, targetType: b.targetType, targetId: b.targetId });
+  const ident = { id: row.id, type: b.type, value, targetType: b.targetType, targetId: b.targetId };
+  await tx.audit({ action: 'created', entityType: 'core.identifier', entityId: row.id, after: ident });
+  await tx.emit(IdentifierAssigned, ident);
+  return { ...ident, createdAt: iso(row.created_at)! };
 }
 
 async function targetExists(tx: Pick<Transaction, 'execute'>, service: ReturnType<typeof createIdentifierService>, type: string, id: string) {
@@ -218,19 +239,9 @@ export async function identifierRoutes(app: PluginApp, ctx: PluginContext, servi
     },
   }, async (req, reply) => {
     const b = req.body;
-    const value = checkIdentifierValue(b.type, b.value);
-    const created = await ctx.transaction(req.actor, async (tx) => {
-      if (!(await targetExists(tx, service, b.targetType, b.targetId))) {
-        throw problems.validation([{ field: 'targetId', message: `no ${b.targetType} with this id` }]);
-      }
-      const row = await insertIdentifier(tx, { type: b.type, value, targetType: b.targetType, targetId: b.targetId });
-      const ident = { id: row.id, type: b.type, value, targetType: b.targetType, targetId: b.targetId };
-      await tx.audit({ action: 'created', entityType: 'core.identifier', entityId: row.id, after: ident });
-      await tx.emit(IdentifierAssigned, ident);
-      return { ...ident, createdAt: iso(row.created_at)! };
-    });
+    const created = await ctx.transaction(req.actor, (tx) => assignIdentifier(tx, service, b));
     const label = (await service.describeTargets([{ type: b.targetType, id: b.targetId }])).get(`${b.targetType}:${b.targetId}`)?.label ?? '';
-    return reply.status(201).send({ ...created, targetLabel: label });
+    return reply.status(201).send({ ...created, type: b.type, targetLabel: label });
   });
 
   app.delete('/identifiers/:id', {
