@@ -115,6 +115,12 @@ export interface PluginContext<O = unknown> {
    * audit records and events carry its own id and must be declared in its own `events.emits`.
    */
   joinTransaction<R>(tx: Transaction, work: (tx: Transaction) => Promise<R>): Promise<R>;
+  /**
+   * For extension point owners: run `work` inside `tx` as the plugin that contributed
+   * `contribution` (an object from `extensions(point)`), so the audit records and events it writes
+   * carry the contributor's id and are checked against the contributor's declarations.
+   */
+  joinTransactionAs<R>(contribution: object, tx: Transaction, work: (tx: Transaction) => Promise<R>): Promise<R>;
 }
 
 /** The Fastify instance a plugin's routes are registered on (prefix `/api/<plugin-id>`). */

@@ -117,6 +117,8 @@ export async function createPlatform(config: PlatformConfig): Promise<Platform> 
 
   // ---- Phase 1: register, for every plugin, before anything initialises.
   let frozen = false;
+  // Who contributed each extension value, so a point's owner can run it under the contributor's name.
+  const contributors = new WeakMap<object, { pluginId: string; owner: string }>();
   for (const r of ordered) {
     const d = r.definition;
     const rt = runtimes.get(d.id)!;
@@ -144,6 +146,7 @@ export async function createPlatform(config: PlatformConfig): Promise<Platform> 
         const owned = runtimes.get(owner)!;
         const list = owned.contributions.get(point.id) ?? [];
         list.push(value);
+        if (value !== null && typeof value === 'object') contributors.set(value, { pluginId: d.id, owner });
         owned.contributions.set(point.id, list);
       },
       provide(ref: ServiceRef<unknown>, factory) {
@@ -241,6 +244,12 @@ export async function createPlatform(config: PlatformConfig): Promise<Platform> 
         },
         transaction: runner.transaction,
         joinTransaction: runner.join,
+        joinTransactionAs(contribution, tx, work) {
+          const c = contributors.get(contribution as object);
+          if (!c || c.owner !== d.id) throw new Error(`Plugin "${d.id}" ran something as its contributor, but it was not contributed to one of its extension points`);
+          const by = runtimes.get(c.pluginId)!.ctx!;
+          return by.joinTransaction(tx, work);
+        },
       };
       rt.ctx = ctx;
     }

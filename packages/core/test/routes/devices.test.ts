@@ -6,6 +6,7 @@ import {
   DeviceDecodeError,
   Type,
   defineDeviceAdapter,
+  defineEvent,
   definePlugin,
   deviceAdapters,
   deviceIngestion,
@@ -51,10 +52,13 @@ const thermoAdapter = defineDeviceAdapter({
   },
 });
 
+const BatchSeen = defineEvent('toy-devices.batch.seen', Type.Object({ device: Type.String(), readings: Type.Integer() }));
+
 const toyPlugin = definePlugin({
   id: 'toy-devices',
   version: '0.1.0',
   compatibility: '*',
+  events: { emits: [BatchSeen] },
   register(ctx) {
     ctx.extend(deviceAdapters, thermoAdapter);
     ctx.extend(readingConsumers, {
@@ -66,7 +70,9 @@ const toyPlugin = definePlugin({
           // A poison reading: the consumer fails on it, and only on it.
           if (e.reading.kind === 'tag-read' && e.reading.epc === 'DEADBEEFDEADBEEFDEADBEEF') throw new Error('this tag is poison');
         }
-        await tx.execute('SELECT 1');
+        // Written under this plugin's name although the core's queue opened the transaction.
+        await tx.emit(BatchSeen, { device: batch[0].device.code, readings: batch.length });
+        await tx.audit({ action: 'seen', entityType: 'toy-devices.batch', entityId: batch[0].readingId });
         seen.push(...batch);
       },
     });
@@ -165,6 +171,11 @@ describe('device registry and ingestion', () => {
       ['3074257BF7194E4000001A85', 'processed', 'http'],
     ]);
     expect(seen.map((e) => e.readingId).sort()).toEqual(raw.data.map((r: { id: string }) => r.id).sort());
+    // The consumer's event and audit record carry its own plugin's name, in the queue's transaction.
+    const batchEvent = t.events.filter((e) => e.name === 'toy-devices.batch.seen').at(-1)!;
+    expect(batchEvent).toMatchObject({ source: 'toy-devices', payload: { device: 'dock-1-reader', readings: 2 } });
+    const [audit] = await t.sql<{ plugin_id: string; actor_label: string }>(`SELECT plugin_id, actor_label FROM core_audit WHERE entity_type = 'toy-devices.batch' ORDER BY id DESC LIMIT 1`);
+    expect(audit).toEqual({ plugin_id: 'toy-devices', actor_label: 'device dock-1-reader' });
     const d = await device(reader.id);
     expect(d).toMatchObject({ readingsCount: 2, health: { state: 'ok' } });
     expect(Date.parse(d.lastSeenAt)).toBeGreaterThan(Date.now() - 60_000);

@@ -241,7 +241,8 @@ export function createDeviceRuntime(ctx: PluginContext, options: DeviceOptions) 
       const envelopes: DeviceReadingEnvelope[] = group.map((q, i) => ({ readingId: ids[i].id, device: q.device, reading: q.reading }));
       for (const c of consumers) {
         const mine = envelopes.filter((e) => c.kinds.includes(e.reading.kind));
-        if (mine.length) await c.consume(tx, mine);
+        // Each consumer works under its own plugin's name: its audit records and events are its own.
+        if (mine.length) await ctx.joinTransactionAs(c, tx, (own) => c.consume(own, mine));
       }
     });
   }
