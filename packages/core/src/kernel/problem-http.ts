@@ -19,7 +19,7 @@ interface AjvLikeError {
 
 /** Turn Ajv's errors into `{ field, message }` pairs whose field is a dotted path a person can read. */
 export function fieldErrorsFromValidation(validation: AjvLikeError[], context?: string): (FieldError & { in?: string })[] {
-  return validation.map((v) => {
+  const errors = validation.map((v) => {
     const segments = (v.instancePath ?? '').split('/').filter(Boolean);
     if (v.keyword === 'required' && v.params?.missingProperty) segments.push(String(v.params.missingProperty));
     if (v.keyword === 'additionalProperties' && v.params?.additionalProperty) segments.push(String(v.params.additionalProperty));
@@ -27,8 +27,14 @@ export function fieldErrorsFromValidation(validation: AjvLikeError[], context?: 
     if (v.keyword === 'additionalProperties') message = 'is not a known field';
     if (v.keyword === 'required') message = 'is required';
     if (v.keyword === 'enum' && Array.isArray(v.params?.allowedValues)) message = `must be one of: ${(v.params!.allowedValues as unknown[]).join(', ')}`;
-    return { field: segments.join('.') || '(root)', message, ...(context ? { in: context } : {}) };
+    return { field: segments.join('.') || '(root)', message, keyword: v.keyword, nullType: v.keyword === 'type' && v.params?.type === 'null', ...(context ? { in: context } : {}) };
   });
+  // A nullable object with a bad member fails both branches of its union: the member's own error
+  // says what is wrong, so "must be null" and "must match a schema in anyOf" on its parent are noise.
+  const deeper = (field: string) => errors.some((e) => e.field.startsWith(field + '.'));
+  return errors
+    .filter((e) => !((e.keyword === 'anyOf' || e.nullType) && deeper(e.field)))
+    .map(({ keyword: _k, nullType: _n, ...e }) => e);
 }
 
 /** Map PostgreSQL errors that can only come from bad input to problems instead of 500s. */

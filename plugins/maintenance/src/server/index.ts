@@ -1,9 +1,11 @@
-import { definePlugin } from '@quartermaster/sdk';
+import { definePlugin, readingConsumers } from '@quartermaster/sdk';
 import { checkOutGuards } from '@quartermaster/plugin-fixed-assets/shared';
 import { CalibrationOverdue, WorkOrderOverdue, maintenanceEvents, maintenanceService, notificationChannels, permissions, triggerKinds } from '../shared/index.js';
 import { MaintenanceOptionsSchema, type MaintenanceOptions } from './options.js';
 import { maintenanceMigration } from './migrations/0001_maintenance.js';
 import { categorySettingsInheritMigration } from './migrations/0005_category_settings_inherit.js';
+import { deviceFeedsMigration } from './migrations/0006_device_feeds.js';
+import { meterFeedConsumer } from './services/device-feeds.service.js';
 import { calibrationMigration } from './migrations/0004_calibration.js';
 import { workOrdersMigration } from './migrations/0003_work_orders.js';
 import { catalogueRoutes } from './routes/catalogue.routes.js';
@@ -46,7 +48,7 @@ export const maintenancePlugin = definePlugin({
   ],
   events: { emits: maintenanceEvents },
   extensionPoints: [notificationChannels, triggerKinds],
-  migrations: [maintenanceMigration, schedulingMigration, workOrdersMigration, calibrationMigration, categorySettingsInheritMigration],
+  migrations: [maintenanceMigration, schedulingMigration, workOrdersMigration, calibrationMigration, categorySettingsInheritMigration, deviceFeedsMigration],
   register(ctx) {
     // registrations: services, extension contributions (helpers add theirs here)
     // Instruments whose calibration is overdue (or failed) are refused check-out.
@@ -54,6 +56,8 @@ export const maintenancePlugin = definePlugin({
     // Readings from device plugins; the phase-2 context is kept for the overdue deliveries below.
     let phase2: PluginContext<any> | undefined;
     ctx.provide(maintenanceService, (c) => createMaintenanceService((phase2 = c)));
+    // Meter and gauge readings from devices (a channel of a sensor feeds a measurement point).
+    ctx.extend(readingConsumers, meterFeedConsumer(() => phase2));
     // Overdue work and calibrations go to every notification channel after commit (retried by the bus).
     ctx.subscribe(WorkOrderOverdue, 'notify-work-order-overdue', overdueHandlers.workOrder(() => phase2));
     ctx.subscribe(CalibrationOverdue, 'notify-calibration-overdue', overdueHandlers.calibration(() => phase2));

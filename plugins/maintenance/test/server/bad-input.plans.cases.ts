@@ -142,12 +142,15 @@ export default defineBadInput<F>({
     { name: 'POST /assets/:assetId/points: negative maximum rate', req: newPoint(() => ({ maxRatePerDay: '-1' })), status: 400, type: V, fields: ['maxRatePerDay'] },
     { name: 'POST /assets/:assetId/points: code in use', req: newPoint(() => ({ code: 'hours' })), status: 409, type: 'maintenance/point-code-taken' },
     { name: 'POST /assets/:assetId/points unknown asset', req: newPoint(() => ({}), c(NO_SUCH_ID)), status: 404, type: 'not-found' },
+    { name: 'POST /assets/:assetId/points: device feed from no device', req: newPoint(() => ({ deviceFeed: { deviceId: NO_SUCH_ID, channel: 'hours' } })), status: 400, type: V, fields: ['deviceFeed.deviceId'] },
+    { name: 'POST /assets/:assetId/points: device feed without a channel', req: newPoint(() => ({ deviceFeed: { deviceId: NO_SUCH_ID } })), status: 400, type: V, fields: ['deviceFeed.channel'] },
     { name: 'GET /assets/:assetId/points/:code malformed code', req: get((f) => `${MT}/assets/${f.asset}/points/Hours!`), status: 400, type: V, fields: ['code'] },
     { name: 'GET /assets/:assetId/points/:code unknown', req: get((f) => `${MT}/assets/${f.asset}/points/pressure`), status: 404, type: 'not-found' },
     { name: 'PATCH /assets/:assetId/points/:code: empty body', req: json('PATCH', (f) => `${MT}/assets/${f.asset}/points/hours`, () => ({})), status: 400, type: V, fields: ['(root)'] },
     { name: 'PATCH /assets/:assetId/points/:code: kind is not changed', req: json('PATCH', (f) => `${MT}/assets/${f.asset}/points/hours`, () => ({ kind: 'gauge' })), status: 400, type: V, fields: ['kind'] },
     { name: 'PATCH /assets/:assetId/points/:code: rollover below the last reading', req: json('PATCH', (f) => `${MT}/assets/${f.asset}/points/hours`, () => ({ rolloverAt: 400 })), status: 400, type: V, fields: ['rolloverAt'] },
     { name: 'PATCH /assets/:assetId/points/:code: a gauge gets a maximum rate', req: json('PATCH', (f) => `${MT}/assets/${f.asset}/points/temp`, () => ({ maxRatePerDay: 5 })), status: 400, type: V, fields: ['maxRatePerDay'] },
+    { name: 'PATCH /assets/:assetId/points/:code: blank device channel', req: json('PATCH', (f) => `${MT}/assets/${f.asset}/points/hours`, () => ({ deviceFeed: { deviceId: NO_SUCH_ID, channel: '  ' } })), status: 400, type: V, fields: ['deviceFeed.channel'] },
     { name: 'PATCH /assets/:assetId/points/:code unknown', req: json('PATCH', (f) => `${MT}/assets/${f.asset}/points/pressure`, () => ({ name: 'P' })), status: 404, type: 'not-found' },
 
     // ---- Readings

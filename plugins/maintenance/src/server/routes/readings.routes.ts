@@ -9,7 +9,7 @@ import { POINT_KINDS, READING_STATUSES, permissions } from '../../shared/index.j
 import { decText, tryDec, validateMeter } from '../../domain/index.js';
 import { POINT_CODE_RE } from '../services/catalogue.service.js';
 import { triggerRegistryOf } from '../services/generation.service.js';
-import { createMeasurementPoint, decimalOrNull } from '../services/points.service.js';
+import { createMeasurementPoint, decimalOrNull, setDeviceFeed } from '../services/points.service.js';
 import {
   DryRunDone,
   MAX_IMPORT_ROWS,
@@ -48,8 +48,15 @@ export const PointOut = Type.Object({
   lastReadAt: Nullable(Type.String({ format: 'date-time' })),
   active: Type.Boolean(),
   flaggedReadings: Type.Integer(),
+  /** The device channel that records readings on this point as they arrive; null: entered by hand or imported. */
+  deviceFeed: Nullable(Type.Object({ deviceId: Uuid, deviceCode: Type.String(), channel: Type.String() })),
   createdAt: Type.String({ format: 'date-time' }),
 });
+
+const DeviceFeedIn = Type.Object(
+  { deviceId: Uuid, channel: Type.String({ minLength: 1, maxLength: 100, description: "The device's channel name, e.g. hours or ENERGY.Total" }) },
+  { additionalProperties: false, description: 'A device channel whose readings are recorded on this point' },
+);
 
 export const ReadingOut = Type.Object({
   id: Type.String(),
@@ -149,14 +156,18 @@ export function readingRoutes(app: PluginApp, ctx: PluginContext<any>) {
           'A meter counts up (runtime hours, km, cycles): `rolloverAt` is the value at which it wraps to 0, `maxRatePerDay` the fastest believable use (faster jumps are flagged for a person to confirm). A gauge shows an instantaneous value (temperature, vibration) and has neither. 409 `maintenance/point-code-taken` when the asset already has the code.',
         params: AssetParams,
         body: Type.Object(
-          { code: Code, name: Type.String({ minLength: 1, maxLength: 200 }), kind: lit(POINT_KINDS), unit: Type.String({ minLength: 1, maxLength: 20 }), rolloverAt: Positive, maxRatePerDay: Positive },
+          { code: Code, name: Type.String({ minLength: 1, maxLength: 200 }), kind: lit(POINT_KINDS), unit: Type.String({ minLength: 1, maxLength: 20 }), rolloverAt: Positive, maxRatePerDay: Positive, deviceFeed: Type.Optional(Nullable(DeviceFeedIn)) },
           { additionalProperties: false },
         ),
         response: { 201: PointOut, ...errorResponses },
       },
     },
     async (req, reply) => {
-      const id = await ctx.transaction(req.actor, (tx) => createMeasurementPoint(tx, req.params.assetId, req.body));
+      const id = await ctx.transaction(req.actor, async (tx) => {
+        const pointId = await createMeasurementPoint(tx, req.params.assetId, req.body);
+        if (req.body.deviceFeed) await setDeviceFeed(tx, pointId, req.body.deviceFeed);
+        return pointId;
+      });
       const [row] = await db.execute<PointRow>(`${POINT_SELECT} WHERE p.id = $1`, [id]);
       return reply.status(201).send(pointView(row));
     },
@@ -177,7 +188,7 @@ export function readingRoutes(app: PluginApp, ctx: PluginContext<any>) {
         description: 'Name, unit, rollover value, maximum rate, and `active` (an inactive point takes no readings; its history stays). The code and kind never change.',
         params: PointParams,
         body: Type.Object(
-          { name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), unit: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })), rolloverAt: Positive, maxRatePerDay: Positive, active: Type.Optional(Type.Boolean()) },
+          { name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), unit: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })), rolloverAt: Positive, maxRatePerDay: Positive, active: Type.Optional(Type.Boolean()), deviceFeed: Type.Optional(Nullable(DeviceFeedIn)) },
           { additionalProperties: false, minProperties: 1 },
         ),
         response: { 200: PointOut, ...errorResponses },
@@ -215,6 +226,7 @@ export function readingRoutes(app: PluginApp, ctx: PluginContext<any>) {
           before: { name: point.name, unit: point.unit, rolloverAt: point.rollover_at, maxRatePerDay: point.max_rate_per_day, active: point.active },
           after,
         });
+        if (b.deviceFeed !== undefined) await setDeviceFeed(tx, point.id, b.deviceFeed);
       });
       return pointView(await pointOf(db, req.params.assetId, req.params.code));
     },

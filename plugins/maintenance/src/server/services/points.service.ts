@@ -56,3 +56,38 @@ export async function createMeasurementPoint(tx: Transaction, assetId: string, b
   await tx.audit({ action: 'created', entityType: 'maintenance.measurement-point', entityId: row.id, after: { assetId, code: b.code, kind: b.kind, unit: b.unit.trim(), rolloverAt, maxRatePerDay: maxRate } });
   return row.id;
 }
+
+/**
+ * Feed a point from a device channel (or stop: `null`). 400 when the device does not exist, 409
+ * `maintenance/device-feed-taken` when the channel already feeds another point. Audited.
+ */
+export async function setDeviceFeed(tx: Transaction, pointId: string, feed: { deviceId: string; channel: string } | null): Promise<void> {
+  const [before] = await tx.execute<{ device_id: string | null; device_channel: string | null }>(`SELECT device_id, device_channel FROM maintenance_measurement_point WHERE id = $1`, [pointId]);
+  if (feed) {
+    const channel = feed.channel.trim();
+    if (!channel) throw problems.validation([{ field: 'deviceFeed.channel', message: 'must not be blank' }]);
+    const [device] = await tx.execute<{ code: string }>(`SELECT code FROM core_device WHERE id = $1`, [feed.deviceId]);
+    if (!device) throw problems.validation([{ field: 'deviceFeed.deviceId', message: 'no such device' }]);
+    const [taken] = await tx.execute<{ code: string; asset_id: string }>(
+      `SELECT code, asset_id FROM maintenance_measurement_point WHERE device_id = $1 AND device_channel = $2 AND id <> $3`,
+      [feed.deviceId, channel, pointId],
+    );
+    if (taken) {
+      throw problems.conflict('maintenance/device-feed-taken', 'Device channel already feeds a point', `Channel ${channel} of device ${device.code} already feeds the point ${taken.code}`, {
+        field: 'deviceFeed',
+        pointCode: taken.code,
+        assetId: taken.asset_id,
+      });
+    }
+    await tx.execute(`UPDATE maintenance_measurement_point SET device_id = $2, device_channel = $3 WHERE id = $1`, [pointId, feed.deviceId, channel]);
+  } else {
+    await tx.execute(`UPDATE maintenance_measurement_point SET device_id = NULL, device_channel = NULL WHERE id = $1`, [pointId]);
+  }
+  await tx.audit({
+    action: 'device-feed-set',
+    entityType: 'maintenance.measurement-point',
+    entityId: pointId,
+    before: { deviceId: before?.device_id ?? null, channel: before?.device_channel ?? null },
+    after: { deviceId: feed?.deviceId ?? null, channel: feed?.channel.trim() ?? null },
+  });
+}

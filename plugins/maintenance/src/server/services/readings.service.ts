@@ -66,10 +66,14 @@ export interface PointRow {
   active: boolean;
   created_at: Date | string;
   flagged?: number;
+  device_id?: string | null;
+  device_code?: string | null;
+  device_channel?: string | null;
 }
 
 export const POINT_COLUMNS = `p.id, p.asset_id, p.code, p.name, p.kind, p.unit, p.rollover_at::text AS rollover_at, p.max_rate_per_day::text AS max_rate_per_day,
-  p.total::text AS total, p.last_value::text AS last_value, p.last_read_at, p.active, p.created_at`;
+  p.total::text AS total, p.last_value::text AS last_value, p.last_read_at, p.active, p.created_at, p.device_id, p.device_channel,
+  (SELECT d.code FROM core_device d WHERE d.id = p.device_id) AS device_code`;
 export const POINT_SELECT = `SELECT ${POINT_COLUMNS},
   (SELECT count(*) FROM maintenance_reading r WHERE r.point_id = p.id AND r.status = 'flagged')::int AS flagged
   FROM maintenance_measurement_point p`;
@@ -90,6 +94,7 @@ export const pointView = (r: PointRow) => ({
   lastReadAt: isoInstant(r.last_read_at),
   active: r.active,
   flaggedReadings: r.flagged ?? 0,
+  deviceFeed: r.device_id ? { deviceId: r.device_id, deviceCode: r.device_code ?? '', channel: r.device_channel ?? '' } : null,
   createdAt: isoInstant(r.created_at)!,
 });
 
