@@ -21,6 +21,22 @@ export interface ServerConfig {
   adminDist: string;
   logLevel: string;
   trustProxy: boolean;
+  /** Device streams: an external broker URL, `off`, or (unset) the embedded broker. */
+  mqttUrl?: string;
+  mqttOff: boolean;
+  /** Port of the embedded MQTT broker; unset: 1883, or a free port when 1883 is taken. */
+  mqttPort?: number;
+}
+
+/**
+ * The core's device stream options from the environment: `MQTT_URL` (an external broker, or `off`),
+ * else an embedded broker on `QM_MQTT_PORT` (default 1883; a free port when 1883 is taken, e.g. by
+ * a Mosquitto already running). A profile's own `core.devices.mqtt` wins.
+ */
+export function mqttOptions(config: ServerConfig): Record<string, unknown> {
+  if (config.mqttOff) return { mode: 'off' };
+  if (config.mqttUrl) return { mode: 'external', url: config.mqttUrl };
+  return { mode: 'embedded', host: '127.0.0.1', port: config.mqttPort ?? 1883, fallbackToFreePort: config.mqttPort === undefined };
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -40,5 +56,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     adminDist: resolve(env.QM_ADMIN_DIST ?? join(repoRoot, 'apps', 'admin', 'dist')),
     logLevel: env.LOG_LEVEL ?? 'info',
     trustProxy: flag(env.QM_TRUST_PROXY, false),
+    mqttUrl: env.MQTT_URL && env.MQTT_URL !== 'off' ? env.MQTT_URL : undefined,
+    mqttOff: env.MQTT_URL === 'off',
+    mqttPort: env.QM_MQTT_PORT === undefined || env.QM_MQTT_PORT === '' ? undefined : Number(env.QM_MQTT_PORT),
   };
 }

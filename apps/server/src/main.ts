@@ -1,5 +1,5 @@
 import { createPlatform } from '@quartermaster/core';
-import { readConfig } from './config.js';
+import { mqttOptions, readConfig } from './config.js';
 import { openDatabase } from './database.js';
 import { loadPluginSet } from './profile.js';
 import { bootstrapAdmin } from './admin-bootstrap.js';
@@ -28,10 +28,12 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   try {
+    const core = (profile.plugins.core ?? {}) as { devices?: { mqtt?: unknown } };
+    const withDevices = { ...profile, plugins: { ...profile.plugins, core: { ...core, devices: { ...core.devices, mqtt: core.devices?.mqtt ?? mqttOptions(config) } } } };
     platform = await createPlatform({
       databaseUrl: db.url,
       plugins,
-      profile,
+      profile: withDevices,
       adminDist: config.adminDist,
       logger: { level: config.logLevel },
       trustProxy: config.trustProxy,

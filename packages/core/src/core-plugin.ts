@@ -47,6 +47,7 @@ const DeviceOptionsSchema = Type.Object(
         password: Type.Optional(Type.String()),
         host: Type.String({ default: '127.0.0.1', description: 'Embedded broker address' }),
         port: Type.Integer({ minimum: 0, maximum: 65535, default: 1883, description: 'Embedded broker port (0: any free port)' }),
+        fallbackToFreePort: Type.Boolean({ default: false, description: 'Embedded broker: when the port is taken, listen on a free one instead of failing' }),
         topicPrefix: Type.String({ default: 'quartermaster/devices', pattern: '^[^#+]+$' }),
       },
       { default: {} },
@@ -109,7 +110,7 @@ export function createCorePlugin(info: PlatformInfoSource) {
       rt.start();
       const m = ctx.options.devices?.mqtt;
       if (m && m.mode !== 'off') {
-        mqtt = await startMqtt(rt, { mode: m.mode, url: m.url, username: m.username, password: m.password, host: m.host ?? '127.0.0.1', port: m.port ?? 1883, topicPrefix: m.topicPrefix ?? 'quartermaster/devices' }, ctx.log);
+        mqtt = await startMqtt(rt, { mode: m.mode, url: m.url, username: m.username, password: m.password, host: m.host ?? '127.0.0.1', port: m.port ?? 1883, fallbackToFreePort: m.fallbackToFreePort ?? false, topicPrefix: m.topicPrefix ?? 'quartermaster/devices' }, ctx.log);
       }
     },
     async onClose() {

@@ -345,6 +345,26 @@ describe('device registry and ingestion', () => {
     });
   });
 
+  it('the embedded broker takes a free port when its port is taken and fallback is on, and fails the boot when it is off', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const taken = (blocker.address() as net.AddressInfo).port;
+    try {
+      const other = await createTestPlatform({ databaseUrl: t.databaseUrl, coreOptions: { devices: { mqtt: { mode: 'embedded', port: taken, fallbackToFreePort: true } } } });
+      try {
+        const { url } = (await other.request({ method: 'GET', url: '/api/core/device-ingestion' })).json().mqtt;
+        expect(new URL(url).port).not.toBe(String(taken));
+        // A broker answers there: it refuses a client without a device code and key.
+        await expect(mqtt.connectAsync(url, { reconnectPeriod: 0 })).rejects.toThrow(/Bad username or password|Not authorized/i);
+      } finally {
+        await other.close();
+      }
+      await expect(createTestPlatform({ databaseUrl: t.databaseUrl, admin: false, coreOptions: { devices: { mqtt: { mode: 'embedded', port: taken } } } })).rejects.toThrow(/EADDRINUSE/);
+    } finally {
+      blocker.close();
+    }
+  });
+
   describe('MQTT through an external broker (Mosquitto on 127.0.0.1:1883)', async () => {
     const present = await new Promise<boolean>((resolve) => {
       const s = net.connect(1883, '127.0.0.1');

@@ -27,6 +27,8 @@ export interface MqttOptions {
   /** Embedded broker address; port 0 picks a free one. */
   host: string;
   port: number;
+  /** When the embedded broker's port is taken (another broker runs there), listen on a free port instead of failing. */
+  fallbackToFreePort?: boolean;
   topicPrefix: string;
 }
 
@@ -93,13 +95,21 @@ export async function startMqtt(runtime: DeviceRuntime, options: MqttOptions, lo
     });
     server = net.createServer(broker.handle);
     const srv = server;
-    await new Promise<void>((resolve, reject) => {
-      srv.once('error', reject);
-      srv.listen(options.port, options.host, () => {
-        srv.off('error', reject);
-        resolve();
+    const listen = (port: number) =>
+      new Promise<void>((resolve, reject) => {
+        srv.once('error', reject);
+        srv.listen(port, options.host, () => {
+          srv.off('error', reject);
+          resolve();
+        });
       });
-    });
+    try {
+      await listen(options.port);
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'EADDRINUSE' || !options.fallbackToFreePort) throw err;
+      log.warn(`MQTT port ${options.port} is taken (another broker?); the embedded broker listens on a free port instead`);
+      await listen(0);
+    }
     const addr = server.address() as AddressInfo;
     url = `mqtt://${options.host}:${addr.port}`;
   } else {
