@@ -19,6 +19,7 @@ export default defineConfig({
         items: [
           { text: 'Writing a plugin', link: '/plugins/writing-a-plugin' },
           { text: 'Console plugins', link: '/plugins/console' },
+          { text: 'Device adapters', link: '/plugins/devices' },
         ],
       },
       {
