@@ -33,7 +33,7 @@ import type { InventoryOptions } from './services/ledger.service.js';
 import type { CountOptions } from './routes/counts.routes.js';
 import { issueToAsset } from './services/issue-to-asset.service.js';
 import { issueStock, releaseStock, reserveStock } from './services/stock-issue.service.js';
-import { stockAt } from './services/stock.service.js';
+import { findLot, getLot, stockAt } from './services/stock.service.js';
 import { expireReservations } from './services/reservation.service.js';
 import { moveRoutes } from './routes/moves.routes.js';
 import { stockRoutes } from './routes/stock.routes.js';
@@ -98,6 +98,8 @@ export const inventoryPlugin = definePlugin({
       reserve: (tx, input) => c.joinTransaction(tx, (own) => reserveStock(own, input)),
       release: (tx, id) => c.joinTransaction(tx, (own) => releaseStock(own, id)),
       issue: (tx, input) => c.joinTransaction(tx, (own) => issueStock(own, input, c.options as InventoryOptions)),
+      findLot: (itemId, lotCode) => findLot(c, itemId, lotCode),
+      getLot: (lotId) => getLot(c, lotId),
     }));
   },
   async routes(app, ctx) {

@@ -129,6 +129,27 @@ export interface InventoryService {
    * method, COGS recorded per line, reservations named on lines drawn down. Refused like a move.
    */
   issue(tx: Transaction, input: IssueStockInput): Promise<IssuedStock>;
+  /**
+   * The lot of an item with this code (codes are unique per item, compared exactly), e.g. for a
+   * scanned GS1 (01) GTIN + (10) batch/lot; null when nothing was ever received under it.
+   */
+  findLot(itemId: string, lotCode: string): Promise<LotSummary | null>;
+  /** A lot by id (e.g. a label to print for it); null when there is none. */
+  getLot(lotId: string): Promise<LotSummary | null>;
+}
+
+/** What other plugins see of a lot. */
+export interface LotSummary {
+  id: string;
+  itemId: string;
+  code: string;
+  /** ISO date, or null when the lot has no expiry. */
+  expiresOn: string | null;
+  manufacturedOn: string | null;
+  blocked: boolean;
+  blockReason: string | null;
+  /** On hand over all locations, a decimal string. */
+  onHand: string;
 }
 
 export interface ReserveStockInput {
