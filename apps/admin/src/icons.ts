@@ -14,6 +14,7 @@ import {
   Connection,
   DataAnalysis,
   Grid,
+  Cpu,
 } from '@element-plus/icons-vue';
 import type { Component } from 'vue';
 
@@ -34,4 +35,5 @@ export const navIcons: Record<string, Component> = {
   Connection,
   DataAnalysis,
   Grid,
+  Cpu,
 };

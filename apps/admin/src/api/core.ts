@@ -5,6 +5,17 @@ import type {
   AuditEntry,
   Category,
   DeliveryStatus,
+  DeviceAdapterInfo,
+  DeviceCreate,
+  DeviceDetail,
+  DeviceIngestionStatus,
+  DeviceKind,
+  DevicePatch,
+  DeviceRawReading,
+  DeviceRefusal,
+  DeviceStatus,
+  DeviceSummary,
+  DeviceWithKey,
   EventDelivery,
   Identifier,
   Item,
@@ -18,6 +29,8 @@ import type {
   Paged,
   PermissionInfo,
   PlatformInfo,
+  ReadingKind,
+  ReadingStatus,
   ResolveResult,
   Role,
   SessionInfo,
@@ -101,6 +114,25 @@ export const coreApi = {
     /** Make an undelivered delivery due now; `queued` is false when it was delivered meanwhile. */
     retry: (body: { eventId: string; subscriber: string }) =>
       api.post<{ queued: boolean }>(`${C}/event-deliveries/retry`, body),
+  },
+  devices: {
+    list: (q: PageQuery & { q?: string; kind?: DeviceKind; status?: DeviceStatus }) =>
+      api.get<Paged<DeviceSummary>>(`${C}/devices`, q),
+    get: (id: string) => api.get<DeviceDetail>(`${C}/devices/${enc(id)}`),
+    /** The answer carries the device's key: show it once, keep it nowhere. */
+    create: (body: DeviceCreate) => api.post<DeviceWithKey>(`${C}/devices`, body),
+    update: (id: string, body: DevicePatch) => api.patch<DeviceDetail>(`${C}/devices/${enc(id)}`, body),
+    disable: (id: string) => api.post<DeviceDetail>(`${C}/devices/${enc(id)}/disable`),
+    enable: (id: string) => api.post<DeviceDetail>(`${C}/devices/${enc(id)}/enable`),
+    /** A new key; the old one stops working at once. */
+    rotateKey: (id: string) => api.post<DeviceWithKey>(`${C}/devices/${enc(id)}/rotate-key`),
+    readings: (id: string, q: PageQuery & { kind?: ReadingKind; status?: ReadingStatus }) =>
+      api.get<Paged<DeviceRawReading>>(`${C}/devices/${enc(id)}/readings`, q),
+    adapters: () => api.get<DeviceAdapterInfo[]>(`${C}/device-adapters`),
+    refusals: (q: PageQuery) => api.get<Paged<DeviceRefusal>>(`${C}/device-refusals`, q),
+    ingestion: () => api.get<DeviceIngestionStatus>(`${C}/device-ingestion`),
+    /** Delete raw readings older than the retention period now (the server also does it hourly). */
+    pruneReadings: () => api.post<{ deleted: number; retentionDays: number }>(`${C}/device-readings/prune`),
   },
 };
 

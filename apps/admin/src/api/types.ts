@@ -218,3 +218,111 @@ export interface EventDelivery {
   lastError: string | null;
   payload: unknown;
 }
+
+export const DEVICE_KINDS = ['scanner', 'rfid-reader', 'gps-tracker', 'sensor', 'printer'] as const;
+export type DeviceKind = (typeof DEVICE_KINDS)[number];
+export const DEVICE_STATUSES = ['active', 'disabled'] as const;
+export type DeviceStatus = (typeof DEVICE_STATUSES)[number];
+/** What the adapters' health rules answer; an adapter may add its own states, so the field stays a string. */
+export type DeviceHealthState = 'ok' | 'stale' | 'silent' | 'never-seen' | 'disabled';
+
+/** A registered device as the list shows it (`GET /api/core/devices`). */
+export interface DeviceSummary {
+  id: string;
+  code: string;
+  name: string;
+  kind: DeviceKind;
+  adapter: string;
+  adapterLabel: string;
+  model: string | null;
+  locationId: string | null;
+  locationName: string | null;
+  status: DeviceStatus;
+  /** The first characters of the key, to tell keys apart. */
+  keyHint: string;
+  lastSeenAt: string | null;
+  health: { state: DeviceHealthState | (string & {}); detail?: string };
+  readingsCount: number;
+  refusedCount: number;
+  errorCount: number;
+}
+export interface DeviceDetail extends DeviceSummary {
+  settings: Record<string, unknown>;
+  keyRotatedAt: string;
+  lastError: string | null;
+  lastErrorAt: string | null;
+  /** Where the device publishes when it uses MQTT. */
+  mqttTopic: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+/** A device with its key: the answer to registering or rotating, the only time the key is shown. */
+export interface DeviceWithKey {
+  device: DeviceDetail;
+  key: string;
+}
+export interface DeviceCreate {
+  code: string;
+  name: string;
+  kind: DeviceKind;
+  adapter?: string;
+  model?: string | null;
+  locationId?: string | null;
+  settings?: Record<string, unknown>;
+}
+export interface DevicePatch {
+  name?: string;
+  adapter?: string;
+  model?: string | null;
+  locationId?: string | null;
+  settings?: Record<string, unknown>;
+  version?: number;
+}
+
+export const READING_KINDS = ['scan', 'tag-read', 'position', 'measurement'] as const;
+export type ReadingKind = (typeof READING_KINDS)[number];
+export const READING_STATUSES = ['processed', 'failed'] as const;
+export type ReadingStatus = (typeof READING_STATUSES)[number];
+
+/** One stored raw reading of a device (`GET /api/core/devices/:id/readings`). */
+export interface DeviceRawReading {
+  id: string;
+  receivedAt: string;
+  readAt: string;
+  kind: ReadingKind | (string & {});
+  transport: string;
+  reading: Record<string, unknown>;
+  status: ReadingStatus | (string & {});
+  error: string | null;
+}
+
+/** A device adapter some enabled plugin provides (`GET /api/core/device-adapters`). */
+export interface DeviceAdapterInfo {
+  id: string;
+  label: string;
+  kinds: string[];
+  transports: string[];
+  description: string | null;
+  /** JSON Schema of the per-device settings, or null when the adapter takes any object. */
+  settingsSchema: Record<string, unknown> | null;
+}
+
+/** Payloads refused from one source for one reason, counted (`GET /api/core/device-refusals`). */
+export interface DeviceRefusal {
+  reason: string;
+  /** Client address (HTTP), client id (MQTT) or device code. */
+  source: string;
+  deviceId: string | null;
+  deviceCode: string | null;
+  count: number;
+  firstAt: string;
+  lastAt: string;
+  lastDetail: string | null;
+}
+
+export interface DeviceIngestionStatus {
+  queue: { capacity: number; depth: number; accepted: number; processed: number; failed: number; refusedFull: number; ratePerSecond: number };
+  mqtt: { url: string; embedded: boolean; connected: boolean; topic: string; messages: number } | null;
+  retentionDays: number;
+}

@@ -12,4 +12,5 @@ export const coreNav: AdminNavEntry[] = [
   { label: 'API tokens', to: '/api-tokens', permission: 'core.tokens.manage', section: 'Administration', icon: 'Key', order: 12 },
   { label: 'Audit log', to: '/audit', permission: 'core.audit.read', section: 'Administration', icon: 'Document', order: 13 },
   { label: 'Event deliveries', to: '/event-deliveries', permission: 'core.events.read', section: 'Administration', icon: 'Connection', order: 14 },
+  { label: 'Devices', to: '/devices', permission: 'core.devices.read', section: 'Administration', icon: 'Cpu', order: 15 },
 ];

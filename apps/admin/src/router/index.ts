@@ -106,6 +106,25 @@ export const coreRoutes: RouteRecordRaw[] = [
         meta: { title: 'Event deliveries', permission: 'core.events.read' },
       },
       {
+        path: 'devices',
+        name: 'devices',
+        component: () => import('../pages/devices/DevicesPage.vue'),
+        meta: { title: 'Devices', permission: 'core.devices.read' },
+      },
+      {
+        path: 'devices/ingestion',
+        name: 'device-ingestion',
+        component: () => import('../pages/devices/DeviceIngestionPage.vue'),
+        meta: { title: 'Device ingestion', permission: 'core.devices.read' },
+      },
+      {
+        path: 'devices/:id',
+        name: 'device-detail',
+        props: true,
+        component: () => import('../pages/devices/DeviceDetailPage.vue'),
+        meta: { title: 'Device', permission: 'core.devices.read' },
+      },
+      {
         path: 'forbidden',
         name: 'forbidden',
         component: () => import('../pages/ForbiddenPage.vue'),
