@@ -57,12 +57,44 @@ export interface AdminWidget<P = any> {
   order?: number;
 }
 
+/** One answer of a scan resolver: the same shape as the core's `GET /api/core/identifiers/resolve` match. */
+export interface AdminScanMatch {
+  identifier: { id: string; type: string; value: string };
+  target: { type: string; id: string; label: string; href: string };
+}
+
+export interface AdminScanAnswer {
+  value: string;
+  matches: AdminScanMatch[];
+}
+
+/** What the shell hands a scan resolver: its API client (session cookie, CSRF header, problem errors). */
+export interface AdminScanContext {
+  api: {
+    get<T>(path: string, query?: Record<string, string | number | boolean | null | undefined>): Promise<T>;
+    post<T>(path: string, body?: unknown): Promise<T>;
+  };
+}
+
+/**
+ * Says what a value scanned into the console's global scan box means, before the core's identifier
+ * registry is asked. Resolvers run by `order` (lower first); the first that answers with at least
+ * one match wins; `null` (or no match) passes the value on, finally to the core.
+ */
+export interface AdminScanResolver {
+  /** Not asked unless the user has it. */
+  permission: string;
+  order?: number;
+  resolve(value: string, ctx: AdminScanContext): Promise<AdminScanAnswer | null>;
+}
+
 export interface AdminPluginDefinition {
   /** Same id as the server plugin; the shell shows it only when the server reports it enabled. */
   id: string;
   routes?: AdminRoute[];
   nav?: AdminNavEntry[];
   widgets?: AdminWidget[];
+  scanResolvers?: AdminScanResolver[];
 }
 
 export function defineAdminPlugin(def: AdminPluginDefinition): AdminPluginDefinition {

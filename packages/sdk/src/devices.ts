@@ -139,6 +139,14 @@ export interface DeviceAdapter {
    */
   decode(payload: DevicePayload, device: DeviceInfo): DeviceReading[];
   /**
+   * Optional: drop readings that carry nothing new before they are queued and stored — an RFID tag
+   * read again within the de-duplication window, a read below the signal threshold. Called at
+   * ingestion with each payload's readings in arrival order, only when the queue has room for all
+   * of them (so a payload refused with 503 never touches the filter's state). May keep bounded
+   * in-memory state per device; synchronous, no I/O. Dropped readings are counted, not stored.
+   */
+  filter?(readings: DeviceReading[], device: DeviceInfo): DeviceReading[];
+  /**
    * Health from what the registry knows. Default: `ok` when seen in the last 5 minutes, `stale`
    * within the hour, `silent` after that.
    */
@@ -205,7 +213,8 @@ export interface DeviceIngestInput {
  * with `retryAfterSeconds`), so an HTTP route can simply let them propagate.
  */
 export interface DeviceIngestionService {
-  ingest(input: DeviceIngestInput): Promise<{ accepted: number; queued: number }>;
+  /** `accepted`: readings queued; `filtered`: dropped by the adapter's filter (duplicates, weak reads). */
+  ingest(input: DeviceIngestInput): Promise<{ accepted: number; filtered: number; queued: number }>;
   /** Resolves when every reading accepted so far has been processed. */
   idle(): Promise<void>;
 }

@@ -50,7 +50,18 @@ const thermoAdapter = defineDeviceAdapter({
       ...(m[2] ? [{ kind: 'measurement' as const, at: payload.receivedAt, channel: 'humidity', value: m[2] }] : []),
     ];
   },
+  // Report by exception: a value equal to the channel's last one carries nothing new.
+  filter(readings, device) {
+    return readings.filter((r) => {
+      if (r.kind !== 'measurement') return true;
+      const key = `${device.id}|${r.channel}`;
+      if (lastValues.get(key) === r.value) return false;
+      lastValues.set(key, r.value);
+      return true;
+    });
+  },
 });
+const lastValues = new Map<string, string>();
 
 const BatchSeen = defineEvent('toy-devices.batch.seen', Type.Object({ device: Type.String(), readings: Type.Integer() }));
 
@@ -190,6 +201,12 @@ describe('device registry and ingestion', () => {
       ['measurement', 'temperature', '-18.5'],
       ['measurement', 'humidity', '40'],
     ]);
+    // The adapter's filter drops what carries nothing new before it is queued or stored.
+    seen.length = 0;
+    const again = await ingest(thermo.key, 'T=-18.5;H=41', 'text/plain');
+    expect(again.json()).toMatchObject({ accepted: 1, filtered: 1 });
+    await idle();
+    expect(seen.map((e) => (e.reading as { channel: string }).channel)).toEqual(['humidity']);
     const bad = await ingest(thermo.key, 'hello', 'text/plain');
     const body = expectProblem(bad, 422, 'device-payload-invalid');
     expect(body.errors).toEqual([{ field: 'line 1', message: 'expected "T=<temperature>;H=<humidity>"' }]);
@@ -274,6 +291,7 @@ describe('device registry and ingestion', () => {
     }
     const queue = (await t.request({ method: 'GET', url: '/api/core/device-ingestion' })).json().queue;
     expect(queue.depth).toBeLessThanOrEqual(40);
+    expect(queue.filtered).toBe(1);
     expect(queue.refusedFull).toBeGreaterThanOrEqual(refused.length);
     release();
     await idle();
@@ -284,6 +302,24 @@ describe('device registry and ingestion', () => {
     expect(seen.map((e) => (e.reading as { epc: string }).epc).sort()).toEqual(acceptedEpcs.sort());
     const [{ n: storedAfter }] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM core_device_reading WHERE device_id = $1`, [reader.id]);
     expect(storedAfter - storedBefore).toBe(accepted.length * 3);
+  });
+
+  it("a payload refused for a full queue does not touch its adapter's filter: sent again, it is judged afresh", async () => {
+    const thermo = await register({ code: 'cold-room-2', name: 'Cold room 2', kind: 'sensor', adapter: 'toy-thermo', settings: { scale: 'C' } });
+    hold();
+    // Fill the queue (capacity 40) with the reader's tags while the worker is held.
+    for (let i = 0; ; i++) {
+      const r = await ingest(reader.key, Array.from({ length: 10 }, (_, j) => ({ epc: (0x310000000000000000000000n + BigInt(i * 10 + j)).toString(16).toUpperCase() })));
+      if (r.statusCode === 503) break;
+    }
+    expectProblem(await ingest(thermo.key, 'T=4.0', 'text/plain'), 503, 'ingestion-queue-full');
+    release();
+    await idle();
+    seen.length = 0;
+    const res = await ingest(thermo.key, 'T=4.0', 'text/plain');
+    expect(res.json()).toMatchObject({ accepted: 1, filtered: 0 });
+    await idle();
+    expect(seen.map((e) => (e.reading as { value: string }).value)).toEqual(['4.0']);
   });
 
   it('raw readings older than the retention period are pruned, newer ones kept', async () => {

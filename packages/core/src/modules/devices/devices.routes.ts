@@ -116,7 +116,7 @@ const Adapter = Type.Object({
   description: Nullable(Type.String()),
   settingsSchema: Nullable(Type.Object({}, { additionalProperties: true })),
 });
-const IngestResult = Type.Object({ accepted: Type.Integer({ description: 'Readings queued' }), queued: Type.Integer({ description: 'Readings waiting in the queue' }) });
+const IngestResult = Type.Object({ accepted: Type.Integer({ description: 'Readings queued' }), filtered: Type.Integer({ description: "Readings the adapter's filter dropped (duplicates, weak reads)" }), queued: Type.Integer({ description: 'Readings waiting in the queue' }) });
 
 const DETAIL_SQL = `SELECT d.*, l.name AS location_name FROM core_device d LEFT JOIN core_location l ON l.id = d.location_id`;
 
@@ -384,7 +384,7 @@ export async function deviceRoutes(app: PluginApp, ctx: PluginContext, runtime: 
       summary: 'The ingestion queue and the MQTT connection',
       response: {
         200: Type.Object({
-          queue: Type.Object({ capacity: Type.Integer(), depth: Type.Integer(), accepted: Type.Integer(), processed: Type.Integer(), failed: Type.Integer(), refusedFull: Type.Integer(), ratePerSecond: Type.Integer() }),
+          queue: Type.Object({ capacity: Type.Integer(), depth: Type.Integer(), accepted: Type.Integer(), processed: Type.Integer(), failed: Type.Integer(), refusedFull: Type.Integer(), filtered: Type.Integer(), ratePerSecond: Type.Integer() }),
           mqtt: Nullable(Type.Object({ url: Type.String(), embedded: Type.Boolean(), connected: Type.Boolean(), topic: Type.String(), messages: Type.Integer() })),
           retentionDays: Type.Integer(),
         }),

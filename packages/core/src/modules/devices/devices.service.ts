@@ -260,13 +260,30 @@ export function createDeviceRuntime(ctx: PluginContext, options: DeviceOptions) 
 
   const queue = new IngestionQueue(processBatch, options.queueCapacity, options.batchSize, (err) => ctx.log.error({ err }, 'device readings could not be stored; retrying'));
 
-  /** Decode and enqueue; false when the queue is full (nothing was enqueued). */
-  function enqueue(device: DeviceRow, readings: DeviceReading[], transport: DeviceTransport, receivedAt: string): boolean {
+  /**
+   * Queue a payload's readings, all or none: false when they do not fit (nothing queued, the
+   * adapter's filter untouched, so the same payload sent again is judged afresh). The adapter's
+   * filter runs only once room is certain; nothing awaits in between, so the room cannot go.
+   */
+  function enqueue(device: DeviceRow, readings: DeviceReading[], transport: DeviceTransport, receivedAt: string): { accepted: number; filtered: number } | null {
     if (!readings.length) {
       touched.add(device.id);
-      return true;
+      return { accepted: 0, filtered: 0 };
     }
-    return queue.offer(readings.map((reading) => ({ device, reading, transport, receivedAt })));
+    if (!queue.hasRoom(readings.length)) {
+      queue.noteRefused();
+      return null;
+    }
+    const adapter = adapters.get(device.adapter);
+    const kept = adapter?.filter ? adapter.filter(readings, device) : readings;
+    const filtered = readings.length - kept.length;
+    if (filtered) queue.noteFiltered(filtered);
+    if (!kept.length) {
+      touched.add(device.id);
+      return { accepted: 0, filtered };
+    }
+    queue.offer(kept.map((reading) => ({ device, reading, transport, receivedAt })));
+    return { accepted: kept.length, filtered };
   }
 
   // Heartbeats (payloads without readings) still count as "seen".
@@ -322,7 +339,7 @@ export function createDeviceRuntime(ctx: PluginContext, options: DeviceOptions) 
    * readings. Problems: 401 without a key or with an unknown one, 403 for a disabled device, 422
    * for a payload the adapter cannot read, 503 (with `retryAfterSeconds`) when the queue is full.
    */
-  async function ingest(input: IngestInput): Promise<{ accepted: number; queued: number }> {
+  async function ingest(input: IngestInput): Promise<{ accepted: number; filtered: number; queued: number }> {
     const { key, source } = input;
     if (!key) {
       countRefusal('unknown-key', source, null, 'no device key sent');
@@ -347,7 +364,8 @@ export function createDeviceRuntime(ctx: PluginContext, options: DeviceOptions) 
       }
       throw err;
     }
-    if (!enqueue(device, readings, input.transport, receivedAt)) {
+    const queued = enqueue(device, readings, input.transport, receivedAt);
+    if (!queued) {
       const retryAfterSeconds = queue.retryAfterSeconds();
       throw new ProblemError({
         type: 'ingestion-queue-full',
@@ -357,7 +375,7 @@ export function createDeviceRuntime(ctx: PluginContext, options: DeviceOptions) 
         extensions: { retryAfterSeconds },
       });
     }
-    return { accepted: readings.length, queued: queue.depth };
+    return { accepted: queued.accepted, filtered: queued.filtered, queued: queue.depth };
   }
 
   return {

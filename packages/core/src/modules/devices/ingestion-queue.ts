@@ -23,6 +23,8 @@ export interface QueueStats {
   failed: number;
   /** Payloads refused because the queue was full. */
   refusedFull: number;
+  /** Readings their adapter's filter dropped at ingestion (duplicates, weak reads): counted, never stored. */
+  filtered: number;
   /** Readings per second processed over the last completed batches (a moving average). */
   ratePerSecond: number;
 }
@@ -37,7 +39,7 @@ export class IngestionQueue {
   private idleWaiters: (() => void)[] = [];
   private roomWaiters: (() => void)[] = [];
   private rate = 0;
-  private stats = { accepted: 0, processed: 0, failed: 0, refusedFull: 0 };
+  private stats = { accepted: 0, processed: 0, failed: 0, refusedFull: 0, filtered: 0 };
 
   constructor(
     private readonly process: BatchProcessor,
@@ -52,6 +54,21 @@ export class IngestionQueue {
 
   get isClosing(): boolean {
     return this.closing;
+  }
+
+  /** Whether `n` more readings fit now. */
+  hasRoom(n: number): boolean {
+    return !this.closing && this.depth + n <= this.capacity;
+  }
+
+  /** Count readings an adapter's filter dropped. */
+  noteFiltered(n: number): void {
+    this.stats.filtered += n;
+  }
+
+  /** Count a payload refused for want of room. */
+  noteRefused(): void {
+    this.stats.refusedFull++;
   }
 
   /** Enqueue all of `readings` or none of them. */
