@@ -13,7 +13,7 @@ export default defineConfig({
     sidebar: [
       { text: 'Overview', items: [{ text: 'Introduction', link: '/' }, { text: 'Architecture', link: '/architecture' }] },
       { text: 'Operators', items: [{ text: 'Operating Quartermaster', link: '/guide/operations' }] },
-      { text: 'Modules', items: [{ text: 'Inventory', link: '/modules/inventory' }, { text: 'Fixed assets', link: '/modules/fixed-assets' }, { text: 'Maintenance', link: '/modules/maintenance/' }, { text: 'Maintenance: plans and scheduling', link: '/modules/maintenance/plans-and-scheduling' }, { text: 'Maintenance: work orders', link: '/modules/maintenance/work-orders' }, { text: 'Maintenance: calibration and reports', link: '/modules/maintenance/calibration-and-reports' }, { text: 'Maintenance: console', link: '/modules/maintenance/console' }] },
+      { text: 'Modules', items: [{ text: 'Inventory', link: '/modules/inventory' }, { text: 'Fixed assets', link: '/modules/fixed-assets' }, { text: 'Maintenance', link: '/modules/maintenance/' }, { text: 'Maintenance: plans and scheduling', link: '/modules/maintenance/plans-and-scheduling' }, { text: 'Maintenance: work orders', link: '/modules/maintenance/work-orders' }, { text: 'Maintenance: calibration and reports', link: '/modules/maintenance/calibration-and-reports' }, { text: 'Maintenance: console', link: '/modules/maintenance/console' }, { text: 'Barcodes and labels', link: '/modules/barcode' }, { text: 'RFID', link: '/modules/rfid' }, { text: 'GPS', link: '/modules/gps' }] },
       {
         text: 'Plugin authors',
         items: [
