@@ -169,9 +169,10 @@ export interface DeviceReadingEnvelope<R extends DeviceReading = DeviceReading> 
 /**
  * Acts on readings: moves an asset, counts stock, records a meter reading. Consumers run in the
  * ingestion queue's transaction, a batch at a time, so a batch's effects, their audit records and
- * events commit together with the stored raw readings. A consumer that throws fails its batch,
- * which is then retried one reading at a time; a reading that still fails is stored as failed with
- * the error (never dropped).
+ * events commit together with the stored raw readings. A batch may hold readings of many devices
+ * (in arrival order; group by `device.id` when order per device matters). A consumer that throws
+ * fails its batch, which is then retried device by device and then one reading at a time; a reading
+ * that still fails is stored as failed with the error (never dropped).
  */
 export interface ReadingConsumer {
   /** Unique: `<plugin-id>.<name>`. */

@@ -175,29 +175,40 @@ export function createDeviceRuntime(ctx: PluginContext, options: DeviceOptions) 
   }
   const pendingErrors = new Map<string, string>();
 
-  // ---- Processing: one transaction per device and batch; raw readings, last seen and effects commit together.
+  // ---- Processing: one transaction per batch (any number of devices); raw readings, last seen and effects commit together.
+  /**
+   * A batch is stored and applied in one transaction, whatever devices it spans: a thousand
+   * trackers sending one position each cost one transaction, not a thousand. When it fails, each
+   * device's readings are tried on their own, then each reading, so one bad reading holds back
+   * nothing else and is kept as failed with its error.
+   */
   async function processBatch(batch: QueuedReading[]): Promise<{ failed: number }> {
-    const groups = new Map<string, QueuedReading[]>();
-    for (const q of batch) {
-      const g = groups.get(q.device.id);
-      if (g) g.push(q);
-      else groups.set(q.device.id, [q]);
-    }
     let failed = 0;
-    for (const group of groups.values()) {
-      try {
-        await storeAndApply(group, null);
-      } catch (err) {
-        if (isConnectionError(err)) throw err;
-        // One bad reading must not hold back the others: apply them one at a time, keeping the failures.
-        for (const q of group) {
-          try {
-            await storeAndApply([q], null);
-          } catch (one) {
-            if (isConnectionError(one)) throw one;
-            failed++;
-            ctx.log.warn({ err: one, device: q.device.code }, 'a device reading failed');
-            await storeAndApply([q], one instanceof Error ? one.message : String(one));
+    try {
+      await storeAndApply(batch, null);
+    } catch (err) {
+      if (isConnectionError(err)) throw err;
+      const groups = new Map<string, QueuedReading[]>();
+      for (const q of batch) {
+        const g = groups.get(q.device.id);
+        if (g) g.push(q);
+        else groups.set(q.device.id, [q]);
+      }
+      for (const group of groups.values()) {
+        try {
+          if (groups.size === 1) throw err; // the whole batch was this group: go straight to one at a time
+          await storeAndApply(group, null);
+        } catch (groupErr) {
+          if (isConnectionError(groupErr)) throw groupErr;
+          for (const q of group) {
+            try {
+              await storeAndApply([q], null);
+            } catch (one) {
+              if (isConnectionError(one)) throw one;
+              failed++;
+              ctx.log.warn({ err: one, device: q.device.code }, 'a device reading failed');
+              await storeAndApply([q], one instanceof Error ? one.message : String(one));
+            }
           }
         }
       }
@@ -207,22 +218,31 @@ export function createDeviceRuntime(ctx: PluginContext, options: DeviceOptions) 
   }
 
   async function storeAndApply(group: QueuedReading[], failure: string | null) {
-    const device = group[0].device;
-    const actor: Actor = { type: 'system', userId: null, label: `device ${device.code}`, permissions: new Set(['*']) };
+    const devices = new Map<string, { code: string; lastReceived: string; n: number }>();
+    for (const q of group) {
+      const d = devices.get(q.device.id);
+      if (!d) devices.set(q.device.id, { code: q.device.code, lastReceived: q.receivedAt, n: 1 });
+      else {
+        d.n++;
+        if (q.receivedAt > d.lastReceived) d.lastReceived = q.receivedAt;
+      }
+    }
+    const label = devices.size === 1 ? `device ${[...devices.values()][0].code}` : `devices (${devices.size})`;
+    const actor: Actor = { type: 'system', userId: null, label, permissions: new Set(['*']) };
     await ctx.transaction(actor, async (tx) => {
       const ids = await tx.execute<{ id: string }>(
         `WITH ins AS (
            INSERT INTO core_device_reading (device_id, received_at, read_at, kind, transport, reading, status, error)
-           SELECT $1, r.received_at, r.read_at, r.kind, r.transport, r.reading, $7, $8
-             FROM unnest($2::timestamptz[], $3::timestamptz[], $4::text[], $5::text[], $6::jsonb[]) WITH ORDINALITY AS r(received_at, read_at, kind, transport, reading, n)
+           SELECT r.device_id, r.received_at, r.read_at, r.kind, r.transport, r.reading, $7, $8
+             FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::text[], $6::jsonb[]) WITH ORDINALITY AS r(device_id, received_at, read_at, kind, transport, reading, n)
             ORDER BY r.n
            RETURNING id),
          seen AS (
-           UPDATE core_device SET last_seen_at = greatest(last_seen_at, $9::timestamptz), readings_count = readings_count + $10
-            WHERE id = $1 RETURNING 1)
+           UPDATE core_device d SET last_seen_at = greatest(d.last_seen_at, s.at), readings_count = d.readings_count + s.n
+             FROM unnest($9::uuid[], $10::timestamptz[], $11::bigint[]) AS s(id, at, n) WHERE d.id = s.id RETURNING 1)
          SELECT id::text FROM ins ORDER BY id`,
         [
-          device.id,
+          group.map((q) => q.device.id),
           group.map((q) => q.receivedAt),
           group.map((q) => q.reading.at),
           group.map((q) => q.reading.kind),
@@ -230,12 +250,13 @@ export function createDeviceRuntime(ctx: PluginContext, options: DeviceOptions) 
           group.map((q) => JSON.stringify(q.reading)),
           failure ? 'failed' : 'processed',
           failure,
-          group.reduce((m, q) => (q.receivedAt > m ? q.receivedAt : m), group[0].receivedAt),
-          group.length,
+          [...devices.keys()],
+          [...devices.values()].map((d) => d.lastReceived),
+          [...devices.values()].map((d) => d.n),
         ],
       );
       if (failure) {
-        await tx.execute(`UPDATE core_device SET error_count = error_count + 1, last_error = $2, last_error_at = now() WHERE id = $1`, [device.id, failure.slice(0, 1000)]);
+        await tx.execute(`UPDATE core_device SET error_count = error_count + 1, last_error = $2, last_error_at = now() WHERE id = ANY($1::uuid[])`, [[...devices.keys()], failure.slice(0, 1000)]);
         return;
       }
       const envelopes: DeviceReadingEnvelope[] = group.map((q, i) => ({ readingId: ids[i].id, device: q.device, reading: q.reading }));
