@@ -1,7 +1,7 @@
 import { defineAdminPlugin, zones, type AdminPluginDefinition } from '@quartermaster/sdk/admin';
 import { describe, expect, it, vi } from 'vitest';
 import { coreNav } from '../src/plugins/coreNav';
-import { buildContributions, enabledPluginIds, loadAdminPlugins } from '../src/plugins/registry';
+import { buildContributions, enabledPluginIds, loadAdminPlugins, resolveScan } from '../src/plugins/registry';
 import type { PlatformInfo } from '../src/api/types';
 
 const page = () => Promise.resolve({});
@@ -81,6 +81,52 @@ describe('buildContributions', () => {
     const c = buildContributions({ platform: onlyInventory, definitions: { inventory: broken }, permissions: ['*'] });
     expect(c.nav).toEqual([]);
     expect(c.warnings[0]).toMatch(/unknown route "nope"/);
+  });
+});
+
+describe('scan resolvers', () => {
+  const match = (href: string) => ({ identifier: { id: 'i', type: 'gtin', value: 'v' }, target: { type: 't', id: 'x', label: href, href } });
+  const barcode = defineAdminPlugin({
+    id: 'inventory',
+    scanResolvers: [
+      { permission: 'barcode.read', order: 20, resolve: async (value) => ({ value, matches: [match('/late')] }) },
+      { permission: 'inventory.stock.read', order: 10, resolve: async (value) => ({ value, matches: [match('/early')] }) },
+      { permission: 'nobody.has.this', order: 1, resolve: async (value) => ({ value, matches: [match('/secret')] }) },
+    ],
+  });
+
+  it('keeps the permitted resolvers, sorted by order', async () => {
+    const c = buildContributions({ platform: onlyInventory, definitions: { inventory: barcode }, permissions: ['barcode.read', 'inventory.stock.read'] });
+    expect(c.scanResolvers.map((r) => [r.key, r.order])).toEqual([
+      ['inventory:1', 10],
+      ['inventory:0', 20],
+    ]);
+    expect((await c.scanResolvers[0]!.resolve('x', { api: {} as never }))?.matches[0]?.target.href).toBe('/early');
+    const none = buildContributions({ platform: { coreVersion: '1.0.0', plugins: [] }, definitions: { inventory: barcode }, permissions: ['*'] });
+    expect(none.scanResolvers).toEqual([]);
+  });
+
+  it('asks resolvers in order: the first with a match wins, null, empty and failing ones pass on, the core answers last', async () => {
+    const core = vi.fn(async (value: string) => ({ value, matches: [match('/core')] }));
+    const ctx = { api: { get: vi.fn(), post: vi.fn() } };
+    const seen: string[] = [];
+    const failed: string[] = [];
+    const resolvers = [
+      { key: 'a', resolve: async (v: string) => (seen.push(`a:${v}`), null) },
+      { key: 'b', resolve: async () => Promise.reject(new Error('down')) },
+      { key: 'c', resolve: async (v: string) => ({ value: v, matches: [] }) },
+      { key: 'd', resolve: async (v: string, c: unknown) => (seen.push(`d:${c === ctx}`), { value: v, matches: [match('/d')] }) },
+      { key: 'e', resolve: async (v: string) => ({ value: v, matches: [match('/e')] }) },
+    ];
+    const hit = await resolveScan('10AB\u001d21X', resolvers, ctx, core, (key) => failed.push(key));
+    expect(hit.matches.map((m) => m.target.href)).toEqual(['/d']);
+    expect(seen).toEqual(['a:10AB\u001d21X', 'd:true']);
+    expect(failed).toEqual(['b']);
+    expect(core).not.toHaveBeenCalled();
+
+    const fallback = await resolveScan('SKU-1', resolvers.slice(0, 3), ctx, core);
+    expect(fallback.matches.map((m) => m.target.href)).toEqual(['/core']);
+    expect(core).toHaveBeenCalledWith('SKU-1');
   });
 });
 

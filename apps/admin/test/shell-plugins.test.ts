@@ -72,6 +72,52 @@ describe('shell with plugins', () => {
     expect(byTestId('item-title')?.textContent).toBe('Item 7');
   });
 
+  it("the header's scan box asks a plugin's scan resolver first (with the shell client), then the core", async () => {
+    platformWithInventory();
+    const LotPage = defineComponent({ render: () => h('h2', { 'data-testid': 'lot-page' }, 'Lot AB-123') });
+    const resolve = vi.fn(async (value: string, ctx: { api: { post<T>(path: string, body?: unknown): Promise<T> } }) => {
+      const answer = await ctx.api.post<{ lotId: string | null }>('/api/inventory/what-is', { value });
+      return answer.lotId
+        ? { value, matches: [{ identifier: { id: answer.lotId, type: 'lot', value }, target: { type: 'inventory.lot', id: answer.lotId, label: 'Lot AB-123', href: `/inventory/lots/${answer.lotId}` } }] }
+        : null;
+    });
+    const plugin = defineAdminPlugin({
+      id: 'inventory',
+      routes: [{ path: '/lots/:id', name: 'lot', title: 'Lot', component: async () => ({ default: LotPage }), permission: 'inventory.stock.read' }],
+      scanResolvers: [{ permission: 'inventory.stock.read', resolve }],
+    });
+    const item = makeItem(3);
+    server.use(
+      http.post('*/api/inventory/what-is', async ({ request }) => {
+        const { value } = (await request.json()) as { value: string };
+        return HttpResponse.json({ lotId: value.includes('\u001d') ? 'lot-1' : null });
+      }),
+      http.get('*/api/core/identifiers/resolve', ({ request }) => {
+        const value = new URL(request.url).searchParams.get('value')!;
+        return HttpResponse.json({ value, matches: [{ identifier: { id: 'i', type: 'sku', value }, target: { type: 'core.item', id: item.id, label: item.name, href: `/items/${item.id}` } }] });
+      }),
+      http.get(`*/api/core/items/${item.id}`, () => HttpResponse.json(item)),
+    );
+    const { router } = await renderApp('/', { inventory: async () => ({ default: plugin }) });
+    const box = byTestId<HTMLInputElement>('scan-box')!;
+    const scan = async (value: string) => {
+      box.value = value;
+      box.dispatchEvent(new Event('input', { bubbles: true }));
+      box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    };
+
+    await scan('10AB-123\u001d21X');
+    await vi.waitFor(() => expect(router.currentRoute.value.path).toBe('/inventory/lots/lot-1'));
+    expect(resolve.mock.calls[0]![0]).toBe('10AB-123\u001d21X');
+    expect(requests.find((r) => r.url.pathname === '/api/inventory/what-is')!.headers.get('x-csrf-token')).toBe('csrf-123');
+    expect(requests.some((r) => r.url.pathname === '/api/core/identifiers/resolve')).toBe(false);
+
+    // The plugin answers null: the core's registry decides.
+    await scan('SKU-3');
+    await vi.waitFor(() => expect(router.currentRoute.value.path).toBe(`/items/${item.id}`));
+    expect(requests.filter((r) => r.url.pathname === '/api/core/identifiers/resolve').map((r) => r.url.searchParams.get('value'))).toEqual(['SKU-3']);
+  });
+
   it('gives plugin pages the shell API client (cookie, CSRF header, problem errors) through useApi()', async () => {
     platformWithInventory();
     const MovePage = defineComponent({

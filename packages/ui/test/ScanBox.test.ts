@@ -1,7 +1,7 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMemoryHistory, createRouter } from 'vue-router';
 import { defineComponent, h } from 'vue';
 import ScanBox from '../src/components/ScanBox.vue';
@@ -112,5 +112,28 @@ describe('ScanBox', () => {
     for (let i = 0; i < 5; i++) await flushPromises();
     expect(resolved).toEqual(['SKU-1001']);
     expect(router.currentRoute.value.fullPath).toBe(`/items/${ITEM_ID}`);
+  });
+
+  it('keeps the GS1 separator GS (ASCII 29) in the value it resolves, dropping other control characters', async () => {
+    const resolver = vi.fn(async (value: string): Promise<ResolveResult> => ({ value, matches: [] }));
+    const { router, wrapper } = await setup({ resolver });
+    // A DataMatrix read: symbology id, GTIN, expiry, lot, GS, serial; the scanner ends with CR LF and a tab slipped in.
+    await scan(wrapper, ']d20109501101530003\t17291231' + '10AB-123\u001d21SN9\r\n');
+    expect(resolver).toHaveBeenCalledTimes(1);
+    expect(resolver.mock.calls[0]![0]).toBe(']d2010950110153000317291231' + '10AB-123\u001d21SN9');
+    expect(router.currentRoute.value.query.q).toBe(']d2010950110153000317291231' + '10AB-123\u001d21SN9');
+  });
+
+  it('hears Ctrl+] inside a wedge burst as GS', async () => {
+    const resolver = vi.fn(async (value: string): Promise<ResolveResult> => ({ value, matches: [] }));
+    await setup({ captureWedge: true, resolver });
+    (document.activeElement as HTMLElement | null)?.blur();
+    const key = (k: string, init: KeyboardEventInit = {}) => document.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, ...init }));
+    for (const k of '10AB-1') key(k);
+    key(']', { ctrlKey: true, code: 'BracketRight' });
+    for (const k of '21X') key(k);
+    key('Enter');
+    for (let i = 0; i < 5; i++) await flushPromises();
+    expect(resolver.mock.calls.map((c) => c[0])).toEqual(['10AB-1\u001d21X']);
   });
 });

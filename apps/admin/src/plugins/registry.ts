@@ -3,7 +3,15 @@
  * enabled, its routes, nav entries and widgets — keeping only what the user is permitted to see.
  * Pure: no Vue, no router, no fetch; the shell feeds it and applies the result.
  */
-import { permitted, type AdminNavEntry, type AdminPluginDefinition, type LazyComponent } from '@quartermaster/sdk/admin';
+import {
+  permitted,
+  type AdminNavEntry,
+  type AdminPluginDefinition,
+  type AdminScanAnswer,
+  type AdminScanContext,
+  type AdminScanResolver,
+  type LazyComponent,
+} from '@quartermaster/sdk/admin';
 import type { ZoneWidget } from '@quartermaster/ui';
 import type { PlatformInfo } from '../api/types';
 
@@ -38,12 +46,22 @@ export interface NavSection {
   items: ResolvedNavItem[];
 }
 
+/** A plugin's scan resolver the user may use, in the order the shell asks them. */
+export interface ResolvedScanResolver {
+  key: string;
+  pluginId: string;
+  order: number;
+  resolve: AdminScanResolver['resolve'];
+}
+
 export interface Contributions {
   routes: ResolvedRoute[];
   nav: ResolvedNavItem[];
   sections: NavSection[];
   /** Keyed by zone id, sorted by `order`. */
   widgets: Record<string, ZoneWidget[]>;
+  /** Sorted by `order`, then plugin. */
+  scanResolvers: ResolvedScanResolver[];
   /** Human-readable notes about contributions that were dropped (e.g. id mismatch). */
   warnings: string[];
 }
@@ -107,6 +125,7 @@ export function buildContributions(input: BuildInput): Contributions {
   const routes: ResolvedRoute[] = [];
   const nav: ResolvedNavItem[] = [];
   const widgets: Record<string, ZoneWidget[]> = {};
+  const scanResolvers: ResolvedScanResolver[] = [];
 
   (input.coreNav ?? []).forEach((e, i) => {
     if (!allowed(e.permission)) return;
@@ -175,9 +194,15 @@ export function buildContributions(input: BuildInput): Contributions {
         component: w.component,
       });
     });
+
+    (def.scanResolvers ?? []).forEach((r, i) => {
+      if (!allowed(r.permission)) return;
+      scanResolvers.push({ key: `${plugin.id}:${i}`, pluginId: plugin.id, order: r.order ?? 100, resolve: r.resolve.bind(r) });
+    });
   }
 
   for (const list of Object.values(widgets)) list.sort((a, b) => a.order - b.order || a.key.localeCompare(b.key));
+  scanResolvers.sort((a, b) => a.order - b.order || a.key.localeCompare(b.key));
 
   // Sections keep first-appearance order: the core's (un-sectioned first), then plugins'.
   const sections: NavSection[] = [];
@@ -189,5 +214,28 @@ export function buildContributions(input: BuildInput): Contributions {
   sections.sort((a, b) => (a.title === null ? -1 : b.title === null ? 1 : 0));
   for (const s of sections) s.items.sort(bySectionThenOrder);
 
-  return { routes, nav, sections, widgets, warnings };
+  return { routes, nav, sections, widgets, scanResolvers, warnings };
+}
+
+/**
+ * What the global scan box does with a value: the plugins' resolvers in order, the first answering
+ * at least one match wins; else the core's registry (`fallback`). A resolver that fails is skipped
+ * (reported through `onError`), so one plugin's outage never stops scanning.
+ */
+export async function resolveScan(
+  value: string,
+  resolvers: readonly Pick<ResolvedScanResolver, 'key' | 'resolve'>[],
+  ctx: AdminScanContext,
+  fallback: (value: string) => Promise<AdminScanAnswer>,
+  onError: (key: string, error: unknown) => void = () => undefined,
+): Promise<AdminScanAnswer> {
+  for (const r of resolvers) {
+    try {
+      const answer = await r.resolve(value, ctx);
+      if (answer && answer.matches.length > 0) return answer;
+    } catch (error) {
+      onError(r.key, error);
+    }
+  }
+  return fallback(value);
 }

@@ -12,7 +12,7 @@ import {
   type ResolvedRoute,
 } from '../plugins/registry';
 
-const EMPTY: Contributions = { routes: [], nav: [], sections: [], widgets: {}, warnings: [] };
+const EMPTY: Contributions = { routes: [], nav: [], sections: [], widgets: {}, scanResolvers: [], warnings: [] };
 
 export function toRouteRecord(r: ResolvedRoute): RouteRecordRaw {
   return {

@@ -200,6 +200,37 @@ describe('new move form', () => {
     expect(router.currentRoute.value.path).toBe('/inventory/moves/new');
   });
 
+  it('prefills the first line from the URL (a scanned GS1 label): item, lot and expiry for a lot-tracked item', async () => {
+    catalogue();
+    server.use(
+      http.get(`*/api/core/items/${ITEM_ID}`, () => HttpResponse.json(coreItem(ITEM_ID, { trackingMode: 'lot' }))),
+      http.post('*/api/inventory/moves', () => HttpResponse.json(POSTED, { status: 201 })),
+      http.get(`*/api/inventory/moves/${MOVE_ID}`, () => HttpResponse.json(POSTED)),
+    );
+    const { router } = await renderInventory(`/inventory/moves/new?type=receipt&itemId=${ITEM_ID}&lot=AB-123&expiresOn=2029-12-31`);
+    await vi.waitFor(() => expect((q('move-line-lot-0') as HTMLInputElement | null)?.value).toBe('AB-123'));
+    expect(q('move-type-receipt')!.className).toContain('is-active');
+    expect(text('move-line-item-0')).toContain('Cordless drill');
+    expect((q('move-line-expiry-0')!.querySelector('input') as HTMLInputElement).value).toBe('2029-12-31');
+    await scan('B304');
+    await typeInto('move-line-qty-0', '12');
+    await click('move-submit');
+    await vi.waitFor(() => expect(router.currentRoute.value.path).toBe(`/inventory/moves/${MOVE_ID}`));
+    expect(posts()[0]!.body).toEqual({
+      type: 'receipt',
+      lines: [{ itemId: ITEM_ID, qty: '12', uom: 'ea', toLocationId: BIN_ID, lot: 'AB-123', expiresOn: '2029-12-31' }],
+    });
+  });
+
+  it('prefills serials for a serialized item and ignores a lot it cannot take', async () => {
+    catalogue();
+    server.use(http.get(`*/api/core/items/${ITEM_ID}`, () => HttpResponse.json(coreItem(ITEM_ID, { trackingMode: 'serial' }))));
+    await renderInventory(`/inventory/moves/new?itemId=${ITEM_ID}&lot=AB-123&serial=SN-1&serial=SN-2`);
+    await vi.waitFor(() => expect((q('move-line-serials-0') as HTMLTextAreaElement | null)?.value).toBe('SN-1\nSN-2'));
+    expect(qtyInput(0).value).toBe('2');
+    expect(q('move-line-lot-0')).toBeNull();
+  });
+
   it('switching the type to a transfer asks for both sides; the first scanned location is the source', async () => {
     catalogue();
     await renderInventory('/inventory/moves/new');
