@@ -5,7 +5,7 @@
  */
 import { Type, createExtensionPoint, createServiceRef, defineEvent, type Actor, type Static, type Transaction } from '@quartermaster/sdk';
 import type { TLiteral, TUnion } from '@sinclair/typebox';
-import { ASSET_STATUSES, BOOKING_HOLDER_TYPES, CUSTODY_HOLDER_TYPES, DISPOSAL_KINDS, INITIAL_STATUSES, type AssetStatus } from './constants.js';
+import { ASSET_STATUSES, BOOKING_HOLDER_TYPES, CUSTODY_HOLDER_TYPES, DISPOSAL_KINDS, INITIAL_STATUSES, type AssetStatus, type ScanSource } from './constants.js';
 import type { CostEntry, PostCostInput } from './costs.js';
 
 export * from './constants.js';
@@ -183,6 +183,42 @@ export interface FixedAssetsService {
    * saying why, because a device reading is not a request someone can correct.
    */
   relocateIn(tx: Transaction, assetId: string, locationId: string, options: { reason: string }): Promise<{ moved: boolean; skipped?: 'component' | 'final' | 'unknown-asset'; movedIds: string[] }>;
+  /**
+   * Record what a device read at a location (RFID EPCs, asset tags, any code the identifier
+   * resolution maps to an asset) as scans, inside the caller's transaction, in every open
+   * verification campaign whose location (or a place below it) holds `locationId` — scanned at
+   * `locationId`, by `deviceLabel`, exactly as `POST /campaigns/:id/scans` records them: `found`
+   * (misplaced when registered elsewhere in the campaign), `unexpected`, `unknown`, `ambiguous`,
+   * and `duplicate` for an asset or code the campaign already has (its read count goes up; no row
+   * is added). Codes a campaign already has are counted without being resolved again, so a tag
+   * sitting under a reader costs one statement per campaign and batch. Nothing is refused: a
+   * location no open campaign covers, an unknown location or blank codes record nothing.
+   */
+  recordAuditReads(tx: Transaction, input: AuditReadsInput): Promise<AuditReadsOutcome>;
+}
+
+/** What a device read at one location (see `FixedAssetsService.recordAuditReads`). */
+export interface AuditReadsInput {
+  /** Where the codes were read (an RFID antenna's zone). */
+  locationId: string;
+  /** The codes as read, repeats included (each is one reading). */
+  codes: string[];
+  source: ScanSource;
+  /** Recorded as who scanned, e.g. `RFID dock-1`. */
+  deviceLabel: string;
+}
+
+/** Per open campaign that covered the location: how many readings had each result. */
+export interface AuditReadsOutcome {
+  campaigns: {
+    campaignId: string;
+    number: string;
+    found: number;
+    unexpected: number;
+    unknown: number;
+    ambiguous: number;
+    duplicate: number;
+  }[];
 }
 
 /** What another plugin gives to register an asset (a subset of `POST /assets`). */

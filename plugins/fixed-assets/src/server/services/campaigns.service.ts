@@ -19,6 +19,8 @@ import {
   type CampaignLineState,
   type CampaignStatus,
   type ReconcileAction,
+  type AuditReadsInput,
+  type AuditReadsOutcome,
   type ScanResult,
   type ScanSource,
 } from '../../shared/index.js';
@@ -412,6 +414,8 @@ export interface ScanInput {
   codes: string[];
   locationId?: string;
   source?: ScanSource;
+  /** Who scanned, when not the actor (a device's readings: the reader). */
+  scannedBy?: string;
 }
 
 export interface ScanAsset {
@@ -471,6 +475,7 @@ export async function recordScans(tx: Transaction, campaignId: string, input: Sc
   // A scanner that says where it is: what it finds elsewhere in the campaign is misplaced.
   const atScanner = scanLocation !== c.location_id ? await subtreeIds(tx, 'core_location', scanLocation) : null;
   const source = input.source ?? null;
+  const scannedBy = input.scannedBy ?? tx.actor.label;
 
   const assetIds = [...new Set(codes.flatMap((code) => resolved.get(code) ?? []))];
   const assets = new Map(
@@ -517,7 +522,7 @@ export async function recordScans(tx: Transaction, campaignId: string, input: Sc
     const a = assets.get(assetId)!;
     const misplaced = atScanner !== null && !(a.location_id && atScanner.has(a.location_id));
     const reads = readsOf.get(assetId)!;
-    const scan = [campaignId, assetId, scanLocation, code, source, tx.actor.label, reads];
+    const scan = [campaignId, assetId, scanLocation, code, source, scannedBy, reads];
     const [first] = await tx.execute<{ expected: boolean }>(
       `UPDATE fixed_assets_campaign_line SET scanned_at = now(), scanned_location_id = $3, scan_code = $4, scan_source = $5, scanned_by_label = $6, reads = $7, misplaced = $8
         WHERE campaign_id = $1 AND asset_id = $2 AND scanned_at IS NULL RETURNING expected`,
@@ -562,7 +567,7 @@ export async function recordScans(tx: Transaction, campaignId: string, input: Sc
       `INSERT INTO fixed_assets_campaign_code (campaign_id, code, kind, location_id, source, scanned_by_label, reads) VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (campaign_id, code) DO UPDATE SET reads = fixed_assets_campaign_code.reads + EXCLUDED.reads, last_seen_at = now()
        RETURNING (xmax = 0) AS inserted, kind`,
-      [campaignId, code, kind, scanLocation, source, tx.actor.label, readsOf.get(`code:${code}`)!],
+      [campaignId, code, kind, scanLocation, source, scannedBy, readsOf.get(`code:${code}`)!],
     );
     byCode.set(code, { result: row.inserted ? kind : 'duplicate', first: row.kind });
   }
@@ -605,6 +610,75 @@ export async function recordScans(tx: Transaction, campaignId: string, input: Sc
   const tally = Object.fromEntries(['found', 'unexpected', 'unknown', 'ambiguous', 'duplicate'].map((r) => [r, outcomes.filter((o) => o.result === r).length]));
   await tx.audit({ action: 'scanned', entityType: 'fixed-assets.campaign', entityId: campaignId, after: { codes: codes.length, locationId: scanLocation, source, ...tally } });
   return outcomes;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Device reads (RFID readers): scans nobody makes
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Codes a device read at `locationId`, recorded in every open campaign that covers the location,
+ * inside the caller's transaction (see `FixedAssetsService.recordAuditReads`). A reader reports
+ * the same tags every few seconds for as long as they sit under it, so the codes a campaign
+ * already has only add to their read count (as a repeated scan does) without being resolved
+ * again; the rest go through `resolveCodes` and `recordScans` like a handheld's scans.
+ */
+export async function recordAuditReads(ctx: PluginContext<any>, tx: Transaction, input: AuditReadsInput): Promise<AuditReadsOutcome> {
+  const codes = input.codes.map((c) => c.trim()).filter((c) => c !== '');
+  // A device reading is no request someone can correct: bad input records nothing.
+  if (!codes.length || !UUID.test(input.locationId)) return { campaigns: [] };
+  // Locked (shared) so none closes before its scans are in; in id order, as two readers may cover both.
+  const open = await tx.execute<{ id: string; number: string }>(
+    `WITH RECURSIVE up AS (SELECT id, parent_id, 0 AS depth FROM core_location WHERE id = $1::uuid
+                           UNION ALL SELECT l.id, l.parent_id, up.depth + 1 FROM core_location l JOIN up ON l.id = up.parent_id WHERE up.depth < 100)
+     SELECT c.id, c.number::text AS number FROM fixed_assets_campaign c
+      WHERE c.status = 'open' AND c.location_id IN (SELECT id FROM up) ORDER BY c.id FOR SHARE OF c`,
+    [input.locationId],
+  );
+  if (!open.length) return { campaigns: [] };
+
+  const readsOf = new Map<string, number>();
+  for (const code of codes) readsOf.set(code, (readsOf.get(code) ?? 0) + 1);
+  const distinct = [...readsOf.keys()].sort();
+  const counts = distinct.map((c) => readsOf.get(c)!);
+  const resolved = new Map<string, string[]>();
+  const out: AuditReadsOutcome['campaigns'] = [];
+  for (const c of open) {
+    // Assets this campaign already scanned by one of these codes; rows locked in asset order, as recordScans locks them.
+    const seenLines = await tx.execute<{ code: string }>(
+      `WITH r AS (SELECT * FROM unnest($2::text[], $3::int[]) AS r(code, reads)),
+            l AS (SELECT l.asset_id, r.reads FROM fixed_assets_campaign_line l JOIN r ON r.code = l.scan_code
+                   WHERE l.campaign_id = $1 AND l.scanned_at IS NOT NULL ORDER BY l.asset_id FOR UPDATE OF l)
+       UPDATE fixed_assets_campaign_line x SET reads = x.reads + l.reads FROM l
+        WHERE x.campaign_id = $1 AND x.asset_id = l.asset_id RETURNING x.scan_code AS code`,
+      [c.id, distinct, counts],
+    );
+    // Codes it already has as unknown or ambiguous — unless an identifier with that value was added
+    // since (a tag enrolled during the audit): those are resolved again.
+    const seenCodes = await tx.execute<{ code: string }>(
+      `WITH r AS (SELECT * FROM unnest($2::text[], $3::int[]) AS r(code, reads)),
+            k AS (SELECT k.code, r.reads FROM fixed_assets_campaign_code k JOIN r ON r.code = k.code
+                   WHERE k.campaign_id = $1
+                     AND NOT EXISTS (SELECT 1 FROM core_identifier i WHERE i.value IN (k.code, upper(k.code)) AND i.created_at > k.first_seen_at)
+                   ORDER BY k.code FOR UPDATE OF k)
+       UPDATE fixed_assets_campaign_code x SET reads = x.reads + k.reads, last_seen_at = now() FROM k
+        WHERE x.campaign_id = $1 AND x.code = k.code RETURNING x.code`,
+      [c.id, distinct, counts],
+    );
+    const known = new Set([...seenLines, ...seenCodes].map((r) => r.code));
+    const tally = { campaignId: c.id, number: c.number, found: 0, unexpected: 0, unknown: 0, ambiguous: 0, duplicate: 0 };
+    for (const code of known) tally.duplicate += readsOf.get(code)!;
+    const rest = codes.filter((code) => !known.has(code));
+    if (rest.length) {
+      // Each code is resolved once for all campaigns, and only when some campaign has not seen it.
+      const unresolved = [...new Set(rest)].filter((code) => !resolved.has(code));
+      if (unresolved.length) for (const [code, ids] of await resolveCodes(ctx, unresolved)) resolved.set(code, ids);
+      for (const o of await recordScans(tx, c.id, { codes: rest, locationId: input.locationId, source: input.source, scannedBy: input.deviceLabel }, rest, resolved)) tally[o.result]++;
+    }
+    out.push(tally);
+  }
+  return { campaigns: out };
 }
 
 // ---------------------------------------------------------------------------------------------

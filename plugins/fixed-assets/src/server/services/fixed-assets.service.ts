@@ -7,6 +7,7 @@ import { transitionAsset } from './lifecycle.service.js';
 import { postCost } from './costs.service.js';
 import { createAsset } from './assets.service.js';
 import { checkLocation, moveSubtree } from './moves.service.js';
+import { recordAuditReads } from './campaigns.service.js';
 import { isFinal } from '../../domain/lifecycle.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -58,6 +59,9 @@ export function createFixedAssetsService(ctx: PluginContext<any>): FixedAssetsSe
         const movedIds = await moveSubtree(own, assetId, locationId, options.reason);
         return { moved: movedIds.length > 0, movedIds };
       });
+    },
+    async recordAuditReads(tx, input) {
+      return ctx.joinTransaction(tx, (own) => recordAuditReads(ctx, own, input));
     },
     async postCost(tx, input) {
       // Our part of the caller's transaction: the entry, its audit record and its event commit with the caller's work.

@@ -4,10 +4,12 @@
  * each accepted read puts its tag in the zone of its antenna (or the reader's location). The tags
  * of a batch are upserted in one statement and their movements inserted in another, so the cost
  * per batch does not grow by a statement per read; only movements (a tag changing place, which is
- * rare next to reads) carry an audit record, an event and, for an asset, its relocation.
+ * rare next to reads) carry an audit record, an event and, for an asset, its relocation. With
+ * fixed assets enabled, the batch's reads are also scans in the open verification campaigns that
+ * cover their zones, one call per zone.
  */
 import type { DeviceInfo, DeviceReadingEnvelope, PluginContext, ReadingConsumer, TagReading, Transaction } from '@quartermaster/sdk';
-import { fixedAssetsService } from '@quartermaster/plugin-fixed-assets/shared';
+import { fixedAssetsService, type FixedAssetsService } from '@quartermaster/plugin-fixed-assets/shared';
 import type { TagRead } from '../../domain/index.js';
 import { TagMoved, type Direction } from '../../shared/index.js';
 import { ReaderStates, zoneLocation } from './reader-state.js';
@@ -135,6 +137,9 @@ export function createRfidRuntime(ctx: PluginContext<any>): RfidRuntime {
         rows.map((r) => r.s.reads),
       ],
     );
+    const assets = ctx.services.getOptional(fixedAssetsService);
+    // Before the movements relocate assets: an audit records where the register had an asset when it was seen.
+    if (assets) await recordAuditReads(tx, assets, device, accepted);
     if (!movements.length) return;
 
     await tx.execute(
@@ -155,7 +160,6 @@ export function createRfidRuntime(ctx: PluginContext<any>): RfidRuntime {
         movements.map((m) => m.at),
       ],
     );
-    const assets = ctx.services.getOptional(fixedAssetsService);
     for (const m of movements) {
       await tx.audit({
         action: 'moved',
@@ -185,6 +189,24 @@ export function createRfidRuntime(ctx: PluginContext<any>): RfidRuntime {
       for (const group of byDevice.values()) await consumeDevice(tx, group[0].device, group);
     },
   };
+}
+
+/**
+ * Verification campaigns of fixed assets see what the readers see: the batch's EPCs, grouped by
+ * the zone they were read in, go to the open campaigns covering each zone as scans — one call per
+ * zone and batch, repeats included (they count as reads, never as rows).
+ */
+async function recordAuditReads(tx: Transaction, assets: FixedAssetsService, device: DeviceInfo, accepted: AcceptedRead[]) {
+  const byLocation = new Map<string, string[]>();
+  for (const a of accepted) {
+    if (!a.location) continue;
+    const codes = byLocation.get(a.location);
+    if (codes) codes.push(a.read.epc);
+    else byLocation.set(a.location, [a.read.epc]);
+  }
+  for (const locationId of [...byLocation.keys()].sort()) {
+    await assets.recordAuditReads(tx, { locationId, codes: byLocation.get(locationId)!, source: 'rfid', deviceLabel: `RFID ${device.code}` });
+  }
 }
 
 /**
