@@ -26,6 +26,8 @@ export interface ServerConfig {
   mqttOff: boolean;
   /** Port of the embedded MQTT broker; unset: 1883, or a free port when 1883 is taken. */
   mqttPort?: number;
+  /** Extra origins the console may load images from (a map tile server). */
+  imageSources: string[];
 }
 
 /**
@@ -59,5 +61,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     mqttUrl: env.MQTT_URL && env.MQTT_URL !== 'off' ? env.MQTT_URL : undefined,
     mqttOff: env.MQTT_URL === 'off',
     mqttPort: env.QM_MQTT_PORT === undefined || env.QM_MQTT_PORT === '' ? undefined : Number(env.QM_MQTT_PORT),
+    imageSources: (env.QM_IMAGE_SOURCES ?? '').split(/[\s,]+/).filter(Boolean),
   };
 }

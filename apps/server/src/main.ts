@@ -37,6 +37,7 @@ async function main() {
       adminDist: config.adminDist,
       logger: { level: config.logLevel },
       trustProxy: config.trustProxy,
+      imageSources: config.imageSources,
     });
     const admin = await bootstrapAdmin(platform, config);
     const seeded = config.demoData ? await seedDemoData(platform) : false;

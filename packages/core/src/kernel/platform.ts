@@ -47,6 +47,8 @@ export interface PlatformConfig {
   adminDist?: string;
   /** Trust X-Forwarded-* from a reverse proxy (Fastify's `trustProxy`), so client addresses are real. */
   trustProxy?: boolean | string;
+  /** Origins the console may load images from besides itself (a map tile server), e.g. `https://tile.openstreetmap.org`. */
+  imageSources?: string[];
 }
 
 export interface Platform {
@@ -257,7 +259,7 @@ export async function createPlatform(config: PlatformConfig): Promise<Platform> 
     const serveConsole = !!config.adminDist && existsSync(join(config.adminDist, 'index.html'));
     installProblemHandlers(app, { consoleIndex: serveConsole });
     installValidators(app);
-    installSecurityHeaders(app);
+    installSecurityHeaders(app, { imageSources: config.imageSources });
     await app.register(fastifyCookie);
     await app.register(fastifySwagger, {
       openapi: {

@@ -33,6 +33,19 @@ export const GpsOptionsSchema = Type.Object({
     },
     { default: { exitHysteresisM: 0 } },
   ),
+  /**
+   * The console's map background. Without `tileUrl` the map draws no tiles at all (a plain grid):
+   * it works offline and asks no third party for anything.
+   */
+  map: Type.Object(
+    {
+      /** A Leaflet tile URL template (`https://tiles.example/{z}/{x}/{y}.png`, `{s}` for subdomains), or a path on this server. */
+      tileUrl: Type.Optional(Type.String({ maxLength: 2000, pattern: '^(https?://|/)\\S*\\{z\\}\\S*$' })),
+      /** Credit line the tile provider requires (e.g. `© OpenStreetMap contributors`). */
+      attribution: Type.Optional(Type.String({ maxLength: 500 })),
+    },
+    { default: {} },
+  ),
 });
 
 export type GpsOptions = Static<typeof GpsOptionsSchema>;
@@ -43,5 +56,6 @@ export function resolvedOptions(o: Partial<GpsOptions> | undefined): GpsOptions 
     positionRetentionDays: o?.positionRetentionDays ?? 180,
     nmeaTcp: { ...NMEA_TCP_DEFAULTS, ...(o?.nmeaTcp ?? {}) },
     geofences: { exitHysteresisM: 0, ...(o?.geofences ?? {}) },
+    map: { ...(o?.map ?? {}) },
   };
 }

@@ -94,7 +94,7 @@ describe('positions, trips and retention', () => {
     expect(eventsSince(t, mark)).toHaveLength(1);
   });
 
-  it('reports its status: no TCP listener unless enabled', async () => {
-    expect(await call({ method: 'GET', url: `${GPS}/status` }, 200)).toEqual({ nmeaTcp: { enabled: false, host: null, port: null, connections: 0 }, fencesLoaded: 0, positionRetentionDays: 180 });
+  it('reports its status: no TCP listener unless enabled, no map tile server unless configured', async () => {
+    expect(await call({ method: 'GET', url: `${GPS}/status` }, 200)).toEqual({ nmeaTcp: { enabled: false, host: null, port: null, connections: 0 }, fencesLoaded: 0, positionRetentionDays: 180, map: { tileUrl: null, attribution: null } });
   });
 });

@@ -88,13 +88,20 @@ export function eventRoutes(app: PluginApp, ctx: PluginContext<any>, rt: GpsRunt
 
   app.get('/status', {
     schema: {
-      summary: 'The GPS plugin at run time: NMEA TCP listener, fences in memory, retention',
+      summary: 'The GPS plugin at run time: NMEA TCP listener, fences in memory, retention, the console map\'s tile server',
       querystring: NoQuery,
       response: {
         200: Type.Object({
           nmeaTcp: Type.Object({ enabled: Type.Boolean(), host: Nullable(Type.String()), port: Nullable(Type.Integer()), connections: Type.Integer() }),
           fencesLoaded: Type.Integer({ description: 'Active fences in this instance\'s index (0 until the first position was processed)' }),
           positionRetentionDays: Type.Integer(),
+          map: Type.Object(
+            {
+              tileUrl: Nullable(Type.String({ description: 'Tile URL template for the console map (plugin option map.tileUrl); null: no tiles, the map works offline' })),
+              attribution: Nullable(Type.String()),
+            },
+            { description: 'The console map\'s background' },
+          ),
         }),
         ...errorResponses,
       },
@@ -106,6 +113,7 @@ export function eventRoutes(app: PluginApp, ctx: PluginContext<any>, rt: GpsRunt
         nmeaTcp: { enabled: rt.options.nmeaTcp.enabled, host: addr?.host ?? null, port: addr?.port ?? null, connections: rt.tcp?.connections() ?? 0 },
         fencesLoaded: rt.fences.size,
         positionRetentionDays: rt.options.positionRetentionDays,
+        map: { tileUrl: rt.options.map.tileUrl || null, attribution: rt.options.map.attribution || null },
       };
     },
   });
