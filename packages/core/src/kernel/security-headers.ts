@@ -7,7 +7,9 @@ import type { FastifyInstance } from 'fastify';
 const consoleCsp = (imageSources: readonly string[]) =>
   [
     "default-src 'self'",
-    "script-src 'self'",
+    // 'wasm-unsafe-eval' lets the console compile WebAssembly (the barcode camera's ZXing reader,
+    // itself served from 'self'); it allows no JavaScript eval.
+    "script-src 'self' 'wasm-unsafe-eval'",
     "style-src 'self' 'unsafe-inline'",
     ["img-src 'self' data: blob:", ...imageSources].join(' '),
     "font-src 'self' data:",

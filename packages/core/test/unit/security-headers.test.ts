@@ -19,7 +19,7 @@ describe('console security headers', () => {
   it('adds the image origins an operator allows (a map tile server), nothing else', async () => {
     const csp = await page(['https://tile.openstreetmap.org', 'https://*.tiles.example.com:8443']);
     expect(csp).toContain("img-src 'self' data: blob: https://tile.openstreetmap.org https://*.tiles.example.com:8443;");
-    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval';");
     expect(csp).toContain("connect-src 'self';");
   });
 
