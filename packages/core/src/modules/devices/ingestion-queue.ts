@@ -39,6 +39,7 @@ export class IngestionQueue {
   private idleWaiters: (() => void)[] = [];
   private roomWaiters: (() => void)[] = [];
   private rate = 0;
+  private closingFailures = 0;
   private stats = { accepted: 0, processed: 0, failed: 0, refusedFull: 0, filtered: 0 };
 
   constructor(
@@ -128,8 +129,15 @@ export class IngestionQueue {
           ({ failed } = await this.process(batch));
         } catch (err) {
           // The processor stores failures itself; reaching here means the database is unreachable.
-          // Keep the batch and try again shortly rather than losing accepted readings.
+          // Keep the batch and try again shortly rather than losing accepted readings — except when
+          // shutting down, where waiting for ever would hang the server: after a minute, give up.
           this.onError(err);
+          if (this.closing && ++this.closingFailures >= 60) {
+            this.onError(new Error(`Shutting down with the database unreachable: ${this.depth} accepted readings were not stored`));
+            this.items = [];
+            this.head = 0;
+            break;
+          }
           await new Promise((r) => setTimeout(r, 1000));
           continue;
         }
