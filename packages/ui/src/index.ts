@@ -11,11 +11,13 @@ export type { Paged, ResolveMatch, ResolveResult, Resolver, ZoneWidget, ZoneWidg
 export { CONSOLE_API_KEY, provideApi, useApi, type ConsoleApi } from './api';
 export { asProblem, problemText, isProblem, showProblem, fieldErrorsOf, useFormSubmit, type ProblemLike } from './composables/problems';
 export { useRemoteOptions } from './composables/remoteOptions';
+export { useConsole, useEnabledPlugins, usePermissions } from './composables/useConsole';
 export { default as PathTreeSelect, type PathNode } from './components/PathTreeSelect.vue';
 export { default as LocationTreeSelect } from './components/LocationTreeSelect.vue';
 export { default as CategoryTreeSelect } from './components/CategoryTreeSelect.vue';
 export { default as UserPicker } from './components/UserPicker.vue';
 export { default as ItemPicker } from './components/ItemPicker.vue';
+export { default as AssetPicker, type AssetOption } from './components/AssetPicker.vue';
 export { default as LineChart } from './components/LineChart.vue';
 export { default as BarChart } from './components/BarChart.vue';
 export type { CoreCategory, CoreItem, CoreLocationNode, CoreUser } from './types';

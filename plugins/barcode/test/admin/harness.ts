@@ -5,13 +5,30 @@
  * shaped like the API's.
  */
 import { http, HttpResponse } from 'msw';
-import { renderApp, settle } from '../../../../apps/admin/test/app';
-import { server, state } from '../../../../apps/admin/test/msw';
+import { platformPlugin, pressEnter, q, renderWithPlugins, server, settle, state } from '../../../../apps/admin/test/plugin-harness';
 import type { ScanResult } from '../../src/admin/types';
 
-export { bodyText, byTestId, click, settle, typeInto } from '../../../../apps/admin/test/app';
-export { ADMIN_SESSION, problem } from '../../../../apps/admin/test/fixtures';
-export { requests, server, state } from '../../../../apps/admin/test/msw';
+export {
+  ADMIN_SESSION,
+  all,
+  bodyText,
+  byTestId,
+  cells,
+  choose,
+  click,
+  fieldError,
+  paged,
+  pressEnter,
+  problem,
+  q,
+  requests,
+  server,
+  settle,
+  state,
+  text,
+  toasts,
+  typeInto,
+} from '../../../../apps/admin/test/plugin-harness';
 
 /**
  * Mount the console at `path` with barcode enabled and the server reporting `alsoEnabled` plugins
@@ -19,29 +36,12 @@ export { requests, server, state } from '../../../../apps/admin/test/msw';
  * `permissions` replaces the signed-in user's (default `*`).
  */
 export async function renderBarcode(path: string, options: { alsoEnabled?: string[]; permissions?: string[]; inventoryConsole?: boolean } = {}) {
-  const others = (options.alsoEnabled ?? []).map((id) => ({ id, version: '0.1.0', displayName: id }));
   if (options.permissions) state.session = { ...state.session!, permissions: options.permissions };
-  server.use(
-    http.get('*/api/core/platform', () =>
-      HttpResponse.json({ coreVersion: '0.1.0', plugins: [{ id: 'barcode', version: '0.1.0', displayName: 'Barcodes' }, ...others] }),
-    ),
-  );
-  return renderApp(path, {
+  return renderWithPlugins(path, [platformPlugin('barcode', 'Barcodes'), ...(options.alsoEnabled ?? []).map((id) => platformPlugin(id))], {
     barcode: () => import('../../src/admin/index'),
     ...(options.inventoryConsole ? { inventory: () => import('../../../inventory/src/admin/index') } : {}),
   });
 }
-
-export const paged = <T>(data: T[], url: string | URL, total = data.length) => {
-  const q = new URL(url).searchParams;
-  return HttpResponse.json({ data, total, limit: Number(q.get('limit') ?? 50), offset: Number(q.get('offset') ?? 0) });
-};
-
-export const q = (id: string, root: ParentNode = document) => root.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-export const all = (id: string, root: ParentNode = document) => [...root.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
-const clean = (s: string | null | undefined) => s?.replace(/\s+/g, ' ').trim() ?? null;
-export const text = (id: string, root: ParentNode = document) => clean(q(id, root)?.textContent);
-export const cells = (id: string, root: ParentNode = document) => all(id, root).map((e) => clean(e.textContent));
 
 /** Type into the native input with `testid` as a user (or a scanner) does: input, then change. */
 export async function typeIn(testid: string, value: string, root: ParentNode = document) {
@@ -53,48 +53,10 @@ export async function typeIn(testid: string, value: string, root: ParentNode = d
   await settle(2);
 }
 
-/** Press Enter in the native input with `testid` (a wedge scanner ends a scan so). */
-export async function pressEnter(testid: string) {
-  const el = q(testid);
-  if (!el) throw new Error(`no element with data-testid="${testid}"`);
-  el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', bubbles: true }));
-  await settle();
-}
-
 /** Scan into the header's global scan box: the value, then Enter. */
 export async function scanGlobal(value: string) {
   await typeIn('scan-box', value, document.querySelector('[data-testid="scan-box-form"]')!);
   await pressEnter('scan-box');
-}
-
-/** The error Element Plus shows under the form item that holds `testid`. */
-export function fieldError(testid: string): string | undefined {
-  const el = q(testid);
-  if (!el) throw new Error(`no element with data-testid="${testid}"`);
-  return el.closest('.el-form-item')?.querySelector('.el-form-item__error')?.textContent?.trim();
-}
-
-/** The text of the toasts (ElMessage) on screen. */
-export const toasts = () => [...document.querySelectorAll('.el-message__content')].map((e) => clean(e.textContent));
-
-/** Open an ElSelect by its test id and click the option whose text (or test id) matches, among the open dropdowns' options. */
-export async function choose(selectTestId: string, option: string | { testid: string }) {
-  const select = q(selectTestId);
-  if (!select) throw new Error(`no select with data-testid="${selectTestId}"`);
-  select.querySelector<HTMLElement>('.el-select__wrapper')!.click();
-  await settle();
-  const shown = (o: HTMLElement) => {
-    const popper = o.closest<HTMLElement>('.el-popper');
-    return !popper || popper.style.display !== 'none';
-  };
-  const options = [...document.querySelectorAll<HTMLElement>('.el-select-dropdown__item')].filter(shown);
-  const found =
-    typeof option === 'string'
-      ? options.find((o) => o.textContent?.trim() === option) ?? options.find((o) => o.textContent?.includes(option))
-      : options.find((o) => o.dataset.testid === option.testid);
-  if (!found) throw new Error(`no option ${JSON.stringify(option)} in ${selectTestId}: ${options.map((o) => o.textContent?.trim()).join(' | ')}`);
-  found.click();
-  await settle();
 }
 
 /** Click a radio button or checkbox (Element Plus puts the test id on its label). */

@@ -4,42 +4,38 @@
  * and reported enabled by the platform endpoint. Requests go to msw.
  */
 import { http, HttpResponse } from 'msw';
-import { renderApp, settle } from '../../../../apps/admin/test/app';
-import { server } from '../../../../apps/admin/test/msw';
+import { paged, platformPlugin, renderWithPlugins, server, settle } from '../../../../apps/admin/test/plugin-harness';
 
-export { bodyText, byTestId, click, settle, typeInto } from '../../../../apps/admin/test/app';
-export { ADMIN_SESSION, problem } from '../../../../apps/admin/test/fixtures';
-export { requests, server, state } from '../../../../apps/admin/test/msw';
+export {
+  ADMIN_SESSION,
+  all,
+  bodyText,
+  byTestId,
+  cells,
+  choose,
+  click,
+  confirmBox,
+  fieldError,
+  paged,
+  pickRadio,
+  problem,
+  q,
+  requests,
+  server,
+  settle,
+  state,
+  text,
+  typeInto,
+} from '../../../../apps/admin/test/plugin-harness';
 
 /**
  * Mount the console at `path` with fixed-assets enabled, and the server reporting `alsoEnabled`
  * plugins too (e.g. `inventory`; their console modules are not loaded).
  */
 export async function renderFixedAssets(path: string, options: { alsoEnabled?: string[] } = {}) {
-  const others = (options.alsoEnabled ?? []).map((id) => ({ id, version: '0.1.0', displayName: id }));
-  server.use(
-    http.get('*/api/core/platform', () =>
-      HttpResponse.json({ coreVersion: '0.1.0', plugins: [{ id: 'fixed-assets', version: '0.1.0', displayName: 'Fixed assets' }, ...others] }),
-    ),
-  );
-  return renderApp(path, { 'fixed-assets': () => import('../../src/admin/index') });
-}
-
-export const paged = <T>(data: T[], url: string | URL) => {
-  const q = new URL(url).searchParams;
-  return HttpResponse.json({ data, total: data.length, limit: Number(q.get('limit') ?? 50), offset: Number(q.get('offset') ?? 0) });
-};
-
-export const q = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-export const all = (id: string, root: ParentNode = document) => [...root.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
-export const text = (id: string) => q(id)?.textContent?.replace(/\s+/g, ' ').trim() ?? null;
-export const cells = (id: string) => all(id).map((e) => e.textContent?.replace(/\s+/g, ' ').trim());
-
-/** The error Element Plus shows under the form item that holds `testid`. */
-export function fieldError(testid: string): string | undefined {
-  const el = q(testid);
-  if (!el) throw new Error(`no element with data-testid="${testid}"`);
-  return el.closest('.el-form-item')?.querySelector('.el-form-item__error')?.textContent?.trim();
+  return renderWithPlugins(path, [platformPlugin('fixed-assets', 'Fixed assets'), ...(options.alsoEnabled ?? []).map((id) => platformPlugin(id))], {
+    'fixed-assets': () => import('../../src/admin/index'),
+  });
 }
 
 /** Scan a value into the scan box inside `within` (type, then Enter as a wedge scanner ends). */
@@ -50,46 +46,6 @@ export async function scan(value: string, within = 'scan-input') {
   input.dispatchEvent(new Event('input', { bubbles: true }));
   await settle(2);
   input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', bubbles: true }));
-  await settle();
-}
-
-/**
- * Open an ElSelect (or ElTreeSelect) by its test id and click the option whose text (or test id)
- * matches, among the options of open dropdowns (a page may hold several selects with like options).
- */
-export async function choose(selectTestId: string, option: string | { testid: string }) {
-  const select = q(selectTestId);
-  if (!select) throw new Error(`no select with data-testid="${selectTestId}"`);
-  select.querySelector<HTMLElement>('.el-select__wrapper')!.click();
-  await settle();
-  const shown = (o: HTMLElement) => {
-    const popper = o.closest<HTMLElement>('.el-popper');
-    return !popper || popper.style.display !== 'none';
-  };
-  const options = [...document.querySelectorAll<HTMLElement>('.el-select-dropdown__item')].filter(shown);
-  const found =
-    typeof option === 'string'
-      ? options.find((o) => o.textContent?.trim() === option) ?? options.find((o) => o.textContent?.includes(option))
-      : options.find((o) => o.dataset.testid === option.testid);
-  if (!found) throw new Error(`no option ${JSON.stringify(option)} in ${selectTestId}: ${options.map((o) => o.textContent?.trim()).join(' | ')}`);
-  found.click();
-  await settle();
-}
-
-/** Click a radio button (Element Plus puts the test id on its label). */
-export async function pickRadio(testid: string) {
-  const label = q(testid);
-  if (!label) throw new Error(`no radio with data-testid="${testid}"`);
-  (label.querySelector<HTMLInputElement>('input') ?? label).click();
-  await settle();
-}
-
-/** Confirm the open ElMessageBox. */
-export async function confirmBox() {
-  await settle();
-  const btn = [...document.querySelectorAll<HTMLButtonElement>('.el-message-box__btns button')].find((b) => b.classList.contains('el-button--primary'));
-  if (!btn) throw new Error('no confirm box open');
-  btn.click();
   await settle();
 }
 

@@ -10,22 +10,15 @@
  */
 import { http, HttpResponse } from 'msw';
 import { vi } from 'vitest';
-import { renderApp, settle } from '../../../../apps/admin/test/app';
-import { server } from '../../../../apps/admin/test/msw';
+import { all, platformPlugin, q, renderWithPlugins, server, settle } from '../../../../apps/admin/test/plugin-harness';
 import type { Geofence, GeofenceEvent, Position, Tracker, Trip } from '../../src/admin/types';
 
-export { bodyText, byTestId, click, settle, typeInto } from '../../../../apps/admin/test/app';
-export { ADMIN_SESSION, problem } from '../../../../apps/admin/test/fixtures';
-export { requests, server, state } from '../../../../apps/admin/test/msw';
+export { ADMIN_SESSION, all, bodyText, byTestId, cells, choose, click, problem, q, requests, server, settle, state, text, toasts, typeInto } from '../../../../apps/admin/test/plugin-harness';
 
 /** Mount the console at `path` with gps enabled (and fixed-assets unless `fixedAssets: false`). */
 export async function renderGps(path: string, options: { fixedAssets?: boolean } = {}) {
-  const plugins = [
-    ...(options.fixedAssets === false ? [] : [{ id: 'fixed-assets', version: '0.1.0', displayName: 'Fixed assets' }]),
-    { id: 'gps', version: '0.1.0', displayName: 'GPS tracking' },
-  ];
-  server.use(http.get('*/api/core/platform', () => HttpResponse.json({ coreVersion: '0.1.0', plugins })));
-  return renderApp(path, { gps: () => import('../../src/admin/index') });
+  const plugins = [...(options.fixedAssets === false ? [] : [platformPlugin('fixed-assets', 'Fixed assets')]), platformPlugin('gps', 'GPS tracking')];
+  return renderWithPlugins(path, plugins, { gps: () => import('../../src/admin/index') });
 }
 
 export const paged = <T>(data: T[], url: string | URL, total = data.length) => {
@@ -35,11 +28,7 @@ export const paged = <T>(data: T[], url: string | URL, total = data.length) => {
   return HttpResponse.json({ data: data.slice(offset, offset + limit), total, limit, offset });
 };
 
-export const q = (id: string, root: ParentNode = document) => root.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-export const all = (id: string, root: ParentNode = document) => [...root.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
 const clean = (s: string | null | undefined) => s?.replace(/\s+/g, ' ').trim() ?? null;
-export const text = (id: string, root: ParentNode = document) => clean(q(id, root)?.textContent);
-export const cells = (id: string, root: ParentNode = document) => all(id, root).map((e) => clean(e.textContent));
 
 /** Type into the native input with `testid` inside `root`, as a user does (input, then change). */
 export async function typeIn(root: ParentNode, testid: string, value: string) {
@@ -59,32 +48,6 @@ export function fieldError(testid: string, root: ParentNode = document): string 
   // The error of this item itself, not of an item nested in it.
   const own = [...(item?.querySelectorAll('.el-form-item__error') ?? [])].filter((e) => e.closest('.el-form-item') === item);
   return own[0]?.textContent?.trim();
-}
-
-/** The text of the toasts (ElMessage) on screen. */
-export const toasts = () => [...document.querySelectorAll('.el-message__content')].map((e) => clean(e.textContent));
-
-/**
- * Open an ElSelect by its test id (on the select or on a wrapper around it) and click the option
- * whose text (or test id) matches, among the options of open dropdowns.
- */
-export async function choose(selectTestId: string, option: string | { testid: string }) {
-  const select = q(selectTestId);
-  if (!select) throw new Error(`no select with data-testid="${selectTestId}"`);
-  select.querySelector<HTMLElement>('.el-select__wrapper')!.click();
-  await settle();
-  const shown = (o: HTMLElement) => {
-    const popper = o.closest<HTMLElement>('.el-popper');
-    return !popper || popper.style.display !== 'none';
-  };
-  const options = [...document.querySelectorAll<HTMLElement>('.el-select-dropdown__item')].filter(shown);
-  const found =
-    typeof option === 'string'
-      ? options.find((o) => o.textContent?.trim() === option) ?? options.find((o) => o.textContent?.includes(option))
-      : options.find((o) => o.dataset.testid === option.testid);
-  if (!found) throw new Error(`no option ${JSON.stringify(option)} in ${selectTestId}: ${options.map((o) => o.textContent?.trim()).join(' | ')}`);
-  found.click();
-  await settle();
 }
 
 /** What the map was given: markers and fences as `GpsMap` lists them. */

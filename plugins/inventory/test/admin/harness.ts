@@ -3,38 +3,13 @@
  * platform stores, API client) from `apps/admin/test`, with this plugin's console module loaded
  * and reported enabled by the platform endpoint. Requests go to msw.
  */
-import { http, HttpResponse } from 'msw';
-import { renderApp, settle } from '../../../../apps/admin/test/app';
-import { server } from '../../../../apps/admin/test/msw';
+import { platformPlugin, q, renderWithPlugins, settle } from '../../../../apps/admin/test/plugin-harness';
 
-export { bodyText, byTestId, click, settle, typeInto } from '../../../../apps/admin/test/app';
-export { problem } from '../../../../apps/admin/test/fixtures';
-export { requests, server, state } from '../../../../apps/admin/test/msw';
+export { all, bodyText, byTestId, click, confirmBox, fieldError, paged, pickRadio, problem, q, requests, server, settle, state, text, typeInto } from '../../../../apps/admin/test/plugin-harness';
 
 /** Mount the console at `path` with inventory enabled. */
 export async function renderInventory(path: string) {
-  server.use(
-    http.get('*/api/core/platform', () =>
-      HttpResponse.json({ coreVersion: '0.1.0', plugins: [{ id: 'inventory', version: '0.1.0', displayName: 'Inventory' }] }),
-    ),
-  );
-  return renderApp(path, { inventory: () => import('../../src/admin/index') });
-}
-
-export const paged = <T>(data: T[], url: string | URL) => {
-  const q = new URL(url).searchParams;
-  return HttpResponse.json({ data, total: data.length, limit: Number(q.get('limit') ?? 50), offset: Number(q.get('offset') ?? 0) });
-};
-
-export const q = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-export const all = (id: string, root: ParentNode = document) => [...root.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
-export const text = (id: string) => q(id)?.textContent?.replace(/\s+/g, ' ').trim() ?? null;
-
-/** The error Element Plus shows under the form item that holds `testid`. */
-export function fieldError(testid: string): string | undefined {
-  const el = q(testid);
-  if (!el) throw new Error(`no element with data-testid="${testid}"`);
-  return el.closest('.el-form-item')?.querySelector('.el-form-item__error')?.textContent?.trim();
+  return renderWithPlugins(path, [platformPlugin('inventory', 'Inventory')], { inventory: () => import('../../src/admin/index') });
 }
 
 /** Scan a value into the scan box inside `within` (type, then Enter as a wedge scanner ends). */
@@ -61,23 +36,6 @@ export async function choose(selectTestId: string, option: string | { testid: st
       : options.find((o) => o.dataset.testid === option.testid);
   if (!found) throw new Error(`no option ${JSON.stringify(option)} in ${selectTestId}: ${options.map((o) => o.textContent?.trim()).join(' | ')}`);
   found.click();
-  await settle();
-}
-
-/** Click a radio button (Element Plus puts the test id on its label). */
-export async function pickRadio(testid: string) {
-  const label = q(testid);
-  if (!label) throw new Error(`no radio with data-testid="${testid}"`);
-  (label.querySelector<HTMLInputElement>('input') ?? label).click();
-  await settle();
-}
-
-/** Confirm the open ElMessageBox. */
-export async function confirmBox() {
-  await settle();
-  const btn = [...document.querySelectorAll<HTMLButtonElement>('.el-message-box__btns button')].find((b) => b.classList.contains('el-button--primary'));
-  if (!btn) throw new Error('no confirm box open');
-  btn.click();
   await settle();
 }
 

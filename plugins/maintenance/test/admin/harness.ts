@@ -6,53 +6,42 @@
  * `makeDetail()` build answers shaped like the API's.
  */
 import { http, HttpResponse } from 'msw';
-import { renderApp, settle } from '../../../../apps/admin/test/app';
-import { server } from '../../../../apps/admin/test/msw';
-import { problem } from '../../../../apps/admin/test/fixtures';
+import { paged, platformPlugin, problem, renderWithPlugins, server, settle } from '../../../../apps/admin/test/plugin-harness';
 import type { ChecklistItemState } from '../../src/admin/types';
 
-export { bodyText, byTestId, click, settle, typeInto } from '../../../../apps/admin/test/app';
-export { ADMIN_SESSION, problem } from '../../../../apps/admin/test/fixtures';
-export { requests, server, state } from '../../../../apps/admin/test/msw';
+export {
+  ADMIN_SESSION,
+  all,
+  bodyText,
+  byTestId,
+  cells,
+  choose,
+  click,
+  clickIn,
+  fieldError,
+  paged,
+  pressEnter,
+  problem,
+  q,
+  requests,
+  server,
+  settle,
+  state,
+  text,
+  toasts,
+  typeInto,
+} from '../../../../apps/admin/test/plugin-harness';
 
 /**
  * Mount the console at `path` with maintenance (and fixed-assets) enabled, and the server reporting
  * `alsoEnabled` plugins too (e.g. `inventory`; their console modules are not loaded).
  */
 export async function renderMaintenance(path: string, options: { alsoEnabled?: string[] } = {}) {
-  const others = (options.alsoEnabled ?? []).map((id) => ({ id, version: '0.1.0', displayName: id }));
-  server.use(
-    http.get('*/api/core/platform', () =>
-      HttpResponse.json({
-        coreVersion: '0.1.0',
-        plugins: [
-          { id: 'fixed-assets', version: '0.1.0', displayName: 'Fixed assets' },
-          { id: 'maintenance', version: '0.1.0', displayName: 'Maintenance' },
-          ...others,
-        ],
-      }),
-    ),
+  return renderWithPlugins(
+    path,
+    [platformPlugin('fixed-assets', 'Fixed assets'), platformPlugin('maintenance', 'Maintenance'), ...(options.alsoEnabled ?? []).map((id) => platformPlugin(id))],
+    { maintenance: () => import('../../src/admin/index') },
   );
-  return renderApp(path, { maintenance: () => import('../../src/admin/index') });
-}
-
-export const paged = <T>(data: T[], url: string | URL, total = data.length) => {
-  const q = new URL(url).searchParams;
-  return HttpResponse.json({ data, total, limit: Number(q.get('limit') ?? 50), offset: Number(q.get('offset') ?? 0) });
-};
-
-export const q = (id: string, root: ParentNode = document) => root.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-export const all = (id: string, root: ParentNode = document) => [...root.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
-const clean = (s: string | null | undefined) => s?.replace(/\s+/g, ' ').trim() ?? null;
-export const text = (id: string, root: ParentNode = document) => clean(q(id, root)?.textContent);
-export const cells = (id: string, root: ParentNode = document) => all(id, root).map((e) => clean(e.textContent));
-
-/** Click the element with `testid` inside `root` (a card, a checklist row). */
-export async function clickIn(root: ParentNode, testid: string) {
-  const el = q(testid, root);
-  if (!el) throw new Error(`no element with data-testid="${testid}" there`);
-  el.click();
-  await settle();
 }
 
 /** Type into the native input with `testid` inside `root`, as a user does (input, then change). */
@@ -63,47 +52,6 @@ export async function typeIn(root: ParentNode, testid: string, value: string) {
   el.dispatchEvent(new Event('input', { bubbles: true }));
   el.dispatchEvent(new Event('change', { bubbles: true }));
   await settle(2);
-}
-
-/** Press Enter in the native input with `testid`. */
-export async function pressEnter(testid: string) {
-  const el = q(testid);
-  if (!el) throw new Error(`no element with data-testid="${testid}"`);
-  el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', bubbles: true }));
-  await settle();
-}
-
-/** The error Element Plus shows under the form item that holds `testid`. */
-export function fieldError(testid: string): string | undefined {
-  const el = q(testid);
-  if (!el) throw new Error(`no element with data-testid="${testid}"`);
-  return el.closest('.el-form-item')?.querySelector('.el-form-item__error')?.textContent?.trim();
-}
-
-/** The text of the toasts (ElMessage) on screen. */
-export const toasts = () => [...document.querySelectorAll('.el-message__content')].map((e) => clean(e.textContent));
-
-/**
- * Open an ElSelect by its test id and click the option whose text (or test id) matches, among the
- * options of open dropdowns (a page may hold several selects with like options).
- */
-export async function choose(selectTestId: string, option: string | { testid: string }) {
-  const select = q(selectTestId);
-  if (!select) throw new Error(`no select with data-testid="${selectTestId}"`);
-  select.querySelector<HTMLElement>('.el-select__wrapper')!.click();
-  await settle();
-  const shown = (o: HTMLElement) => {
-    const popper = o.closest<HTMLElement>('.el-popper');
-    return !popper || popper.style.display !== 'none';
-  };
-  const options = [...document.querySelectorAll<HTMLElement>('.el-select-dropdown__item')].filter(shown);
-  const found =
-    typeof option === 'string'
-      ? options.find((o) => o.textContent?.trim() === option) ?? options.find((o) => o.textContent?.includes(option))
-      : options.find((o) => o.dataset.testid === option.testid);
-  if (!found) throw new Error(`no option ${JSON.stringify(option)} in ${selectTestId}: ${options.map((o) => o.textContent?.trim()).join(' | ')}`);
-  found.click();
-  await settle();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,14 +6,11 @@
  * keys agree with what the server would say).
  */
 import { http, HttpResponse } from 'msw';
-import { renderApp, settle } from '../../../../apps/admin/test/app';
-import { server, state } from '../../../../apps/admin/test/msw';
+import { platformPlugin, renderWithPlugins, server, settle, state } from '../../../../apps/admin/test/plugin-harness';
 import { decodeEpc, encodeEpc } from '../../src/domain/index';
 import type { DecodedEpcDto, DeviceDetail, DeviceSummary, MovementDto, RecentRead, TagDto } from '../../src/admin/types';
 
-export { bodyText, byTestId, click, settle, typeInto } from '../../../../apps/admin/test/app';
-export { ADMIN_SESSION, problem } from '../../../../apps/admin/test/fixtures';
-export { requests, server, state } from '../../../../apps/admin/test/msw';
+export { ADMIN_SESSION, all, bodyText, byTestId, cells, click, clickIn, problem, q, requests, server, settle, state, text, toasts, typeInto } from '../../../../apps/admin/test/plugin-harness';
 
 /**
  * Mount the console at `path` with rfid enabled and the server reporting `alsoEnabled` plugins too
@@ -21,25 +18,15 @@ export { requests, server, state } from '../../../../apps/admin/test/msw';
  * user's (default `*`).
  */
 export async function renderRfid(path: string, options: { alsoEnabled?: string[]; permissions?: string[] } = {}) {
-  const others = (options.alsoEnabled ?? []).map((id) => ({ id, version: '0.1.0', displayName: id }));
   if (options.permissions) state.session = { ...state.session!, permissions: options.permissions };
-  server.use(
-    http.get('*/api/core/platform', () => HttpResponse.json({ coreVersion: '0.1.0', plugins: [{ id: 'rfid', version: '0.1.0', displayName: 'RFID' }, ...others] })),
-    http.get('*/api/core/locations/tree', () => HttpResponse.json(LOCATIONS)),
-  );
-  return renderApp(path, { rfid: () => import('../../src/admin/index') });
+  server.use(http.get('*/api/core/locations/tree', () => HttpResponse.json(LOCATIONS)));
+  return renderWithPlugins(path, [platformPlugin('rfid', 'RFID'), ...(options.alsoEnabled ?? []).map((id) => platformPlugin(id))], { rfid: () => import('../../src/admin/index') });
 }
 
 export const paged = <T>(data: T[], url: string | URL, total = data.length) => {
   const q = new URL(url).searchParams;
   return HttpResponse.json({ data, total, limit: Number(q.get('limit') ?? 25), offset: Number(q.get('offset') ?? 0) });
 };
-
-export const q = (id: string, root: ParentNode = document) => root.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-export const all = (id: string, root: ParentNode = document) => [...root.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
-const clean = (s: string | null | undefined) => s?.replace(/\s+/g, ' ').trim() ?? null;
-export const text = (id: string, root: ParentNode = document) => clean(q(id, root)?.textContent);
-export const cells = (id: string, root: ParentNode = document) => all(id, root).map((e) => clean(e.textContent));
 
 /** Type into the native input with `testid` inside `root`, as a user does (input, then change). */
 export async function typeIn(testid: string, value: string, root: ParentNode = document) {
@@ -51,22 +38,11 @@ export async function typeIn(testid: string, value: string, root: ParentNode = d
   await settle(2);
 }
 
-/** Click the element with `testid` inside `root` (a row, a dialog). */
-export async function clickIn(root: ParentNode, testid: string) {
-  const el = q(testid, root);
-  if (!el) throw new Error(`no element with data-testid="${testid}" there`);
-  el.click();
-  await settle();
-}
-
 /** The error Element Plus shows under the form item that holds `el`. */
 export function errorAt(el: Element | null): string | undefined {
   if (!el) throw new Error('no such element');
   return el.closest('.el-form-item')?.querySelector('.el-form-item__error')?.textContent?.trim();
 }
-
-/** The text of the toasts (ElMessage) on screen. */
-export const toasts = () => [...document.querySelectorAll('.el-message__content')].map((e) => clean(e.textContent));
 
 const shown = (o: HTMLElement) => {
   const popper = o.closest<HTMLElement>('.el-popper');
