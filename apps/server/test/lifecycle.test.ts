@@ -25,7 +25,8 @@ function start() {
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   const ready = new Promise<string>((resolveUrl, reject) => {
     const timer = setInterval(() => {
-      const m = out.match(/Console:\s+(http:\/\/\S+)/);
+      // Ready once the whole banner is out: its lines may reach the pipe in separate chunks.
+      const m = out.match(/Console:\s+(http:\/\/\S+)[\s\S]*Sign in:.*\n/);
       if (m) {
         clearInterval(timer);
         resolveUrl(m[1]);
@@ -55,6 +56,13 @@ test('first start prints the console URL and login, serves the API, and SIGTERM 
   // The default profile loads every first-party plugin, each with its demo data.
   const assets = (await (await fetch(`${url}api/fixed-assets/assets?limit=1`, { headers: { cookie } })).json()) as { total: number };
   expect(assets.total).toBeGreaterThanOrEqual(4);
+  // The device plugins' demos: trackers with their last positions, readers that have read.
+  const trackers = (await (await fetch(`${url}api/gps/trackers`, { headers: { cookie } })).json()) as { data: { lastPosition: unknown; assetId: string | null }[] };
+  expect(trackers.data.length).toBeGreaterThanOrEqual(2);
+  expect(trackers.data.every((x) => x.lastPosition !== null && x.assetId !== null)).toBe(true);
+  const readers = (await (await fetch(`${url}api/core/devices?kind=rfid-reader`, { headers: { cookie } })).json()) as { data: { readingsCount: number }[] };
+  expect(readers.data.length).toBe(2);
+  expect(readers.data.every((r) => r.readingsCount > 0)).toBe(true);
 
   expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(true);
   first.child.kill('SIGTERM');

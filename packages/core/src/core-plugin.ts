@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { definePlugin, deviceAdapters, deviceIngestion, readingConsumers, type PluginContext } from '@quartermaster/sdk';
+import { definePlugin, deviceAdapters, deviceIngestion, deviceRegistry, readingConsumers, type PluginContext } from '@quartermaster/sdk';
 import { createDeviceRuntime, type DeviceRuntime } from './modules/devices/devices.service.js';
 import { deviceRoutes } from './modules/devices/devices.routes.js';
 import { startMqtt, type MqttBridge } from './modules/devices/mqtt.js';
@@ -92,6 +92,10 @@ export function createCorePlugin(info: PlatformInfoSource) {
       ctx.provide(deviceIngestion, (c) => {
         const rt = deviceRuntime(c);
         return { ingest: rt.ingest, idle: rt.idle };
+      });
+      ctx.provide(deviceRegistry, (c) => {
+        const rt = deviceRuntime(c);
+        return { register: rt.register, byCode: rt.findByCode };
       });
     },
     async routes(app, ctx) {

@@ -14,7 +14,11 @@ import type { Transaction } from './plugin.js';
 export const DEVICE_KINDS = ['scanner', 'rfid-reader', 'gps-tracker', 'sensor', 'printer'] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
 
-/** How a device reaches the platform: it POSTs to us, it publishes to the MQTT broker, or it keeps a TCP socket open. */
+/**
+ * How a device's payloads reach the platform: it POSTs to us, it publishes to the MQTT broker, or it
+ * keeps a TCP socket open to us. Inbound only: a device the platform connects to (a label printer on
+ * its raw TCP port) sends no payloads, and its adapter lists no transport.
+ */
 export const DEVICE_TRANSPORTS = ['http', 'mqtt', 'tcp'] as const;
 export type DeviceTransport = (typeof DEVICE_TRANSPORTS)[number];
 
@@ -127,7 +131,11 @@ export interface DeviceAdapter {
   label: string;
   /** Device kinds this adapter serves (the registry refuses a device whose kind it does not serve). */
   kinds: readonly DeviceKind[];
-  /** How devices using this adapter connect. */
+  /**
+   * How devices using this adapter send payloads. Empty for output-only devices (label printers,
+   * displays) that the platform connects to: the registry then refuses every payload from them as a
+   * wrong transport (422) without calling `decode`.
+   */
   transports: readonly DeviceTransport[];
   /** A short description for the console's device form. */
   description?: string;
@@ -220,3 +228,45 @@ export interface DeviceIngestionService {
   idle(): Promise<void>;
 }
 export const deviceIngestion = createServiceRef<DeviceIngestionService>('core.deviceIngestion');
+
+/** What registering a device takes: the body of `POST /api/core/devices`. */
+export interface DeviceRegistration {
+  /** Unique (case-insensitive): letters, digits, dot, dash, underscore, at most 64; also the MQTT topic segment. */
+  code: string;
+  name: string;
+  kind: DeviceKind;
+  /** Id of an enabled adapter serving `kind`; default `generic-json`. */
+  adapter?: string;
+  model?: string | null;
+  /** Where a fixed device is installed: a live (not archived) location. */
+  locationId?: string | null;
+  /** Checked against the adapter's `settingsSchema`. */
+  settings?: Record<string, unknown>;
+}
+
+/** A device as the registry holds it. */
+export interface RegisteredDevice extends DeviceInfo {
+  status: 'active' | 'disabled';
+}
+
+/**
+ * The core's device registry, for plugins that set devices up from server code (demo data, an
+ * installer, a provisioning import). Registering is `POST /api/core/devices` itself — one
+ * implementation, the same checks, audit record and `core.device.registered` event.
+ */
+export interface DeviceRegistryService {
+  /**
+   * Register a device inside the caller's transaction: both commit or neither does. Throws the
+   * route's problems: 400 `validation` for a bad code, name, kind, location, an adapter no enabled
+   * plugin provides or one that does not serve the kind, settings that do not fit the adapter's
+   * schema (fields named `settings.<path>`); 409 `device-code-taken`. The key is answered only
+   * here, once; the registry keeps its SHA-256.
+   */
+  register(tx: Transaction, input: DeviceRegistration): Promise<{ device: RegisteredDevice; key: string }>;
+  /**
+   * The device with this code (case-insensitive), or null: look a device up before registering it
+   * to stay idempotent. Pass `tx` to see what that transaction has written.
+   */
+  byCode(code: string, tx?: Pick<Transaction, 'execute'>): Promise<RegisteredDevice | null>;
+}
+export const deviceRegistry = createServiceRef<DeviceRegistryService>('core.deviceRegistry');

@@ -5,6 +5,7 @@ import { gpsMigration } from './migrations/0001_gps.js';
 import { osmAndAdapter } from './adapters/osmand.adapter.js';
 import { nmeaAdapter } from './adapters/nmea.adapter.js';
 import { createGpsRuntime, type GpsRuntime } from './services/runtime.js';
+import { seedGpsDemo } from './demo-data.js';
 import { startNmeaTcp } from './services/nmea-tcp.js';
 import { nmeaRoutes } from './routes/nmea.routes.js';
 import { osmAndRoutes } from './routes/osmand.routes.js';
@@ -69,6 +70,8 @@ export const gpsPlugin = definePlugin({
     geofenceRoutes(app, ctx, rt);
     eventRoutes(app, ctx, rt);
   },
+  // Fences made by the demo are seen by the positions that follow at once.
+  demoData: (ctx) => seedGpsDemo(ctx, () => runtimeOf(ctx).fences.invalidate()),
   async onReady(ctx) {
     const rt = runtimeOf(ctx);
     if (rt.options.nmeaTcp.enabled) rt.tcp = await startNmeaTcp(rt.options.nmeaTcp, ctx.services.get(deviceIngestion), ctx.log);

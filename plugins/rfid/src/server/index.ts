@@ -2,6 +2,7 @@ import { createServiceRef, definePlugin, deviceAdapters, readingConsumers, type 
 import { identifierParsers } from '@quartermaster/core';
 import { permissions, rfidEvents } from '../shared/index.js';
 import { createRfidReaderAdapter } from './adapter.js';
+import { seedRfidDemo } from './demo-data.js';
 import { epcParser } from './epc-parser.js';
 import { rfidMigration } from './migrations/0001_rfid.js';
 import { epcRoutes } from './routes/epc.routes.js';
@@ -45,6 +46,7 @@ export const rfidPlugin = definePlugin({
     movementRoutes(app, ctx);
     stockCountRoutes(app, ctx);
   },
+  demoData: seedRfidDemo,
 });
 
 export default rfidPlugin;

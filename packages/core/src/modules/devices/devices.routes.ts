@@ -4,17 +4,11 @@
  * own key instead of a user's session or token.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
-import { DEVICE_KINDS, problems, type PluginApp, type PluginContext, type Transaction } from '@quartermaster/sdk';
+import { problems, type PluginApp, type PluginContext, type Transaction } from '@quartermaster/sdk';
 import { IdParams, Page, PageQuery, Uuid, assertNotBlank, errorResponses, iso, likePattern, pageOf, reader } from '../common.js';
-import { DeviceChanged, DeviceRegistered } from '../../events.js';
-import { newDeviceKey, type DeviceRuntime } from './devices.service.js';
+import { DeviceChanged } from '../../events.js';
+import { DeviceKindSchema as DeviceKind, DeviceRegistrationSchema as CreateDevice, DeviceSettingsSchema as Settings, Nullable, newDeviceKey, type DeviceRuntime } from './devices.service.js';
 import type { MqttBridge } from './mqtt.js';
-
-const Nullable = <T extends import('@sinclair/typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const DeviceKind = Type.Union(DEVICE_KINDS.map((k) => Type.Literal(k)));
-const Code = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', description: 'Unique; letters, digits, dot, dash, underscore; also the MQTT topic segment' });
-const Settings = Type.Object({}, { additionalProperties: true, description: "The adapter's settings for this device" });
 
 const Health = Type.Object({ state: Type.String(), detail: Type.Optional(Type.String()) });
 const DeviceSummary = Type.Object({
@@ -48,18 +42,6 @@ const DeviceDetail = Type.Object({
 });
 const WithKey = Type.Object({ device: DeviceDetail, key: Type.String({ description: 'Shown once; only its hash is kept' }) });
 
-const CreateDevice = Type.Object(
-  {
-    code: Code,
-    name: Type.String({ minLength: 1, maxLength: 200 }),
-    kind: DeviceKind,
-    adapter: Type.Optional(Type.String({ minLength: 1, maxLength: 100, default: 'generic-json' })),
-    model: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
-    locationId: Type.Optional(Nullable(Uuid)),
-    settings: Type.Optional(Settings),
-  },
-  { additionalProperties: false },
-);
 const UpdateDevice = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
@@ -166,26 +148,6 @@ export async function deviceRoutes(app: PluginApp, ctx: PluginContext, runtime: 
     return row;
   }
 
-  /** The adapter exists, serves the kind, and the settings fit its schema. */
-  function checkAdapter(adapterId: string, kind: string, settings: Record<string, unknown>) {
-    const adapter = runtime.adapters.get(adapterId);
-    if (!adapter) throw problems.validation([{ field: 'adapter', message: `no enabled plugin provides the adapter "${adapterId}"; one of: ${[...runtime.adapters.keys()].join(', ')}` }]);
-    if (!adapter.kinds.includes(kind as never)) throw problems.validation([{ field: 'adapter', message: `the ${adapter.label} adapter serves ${adapter.kinds.join(', ')}, not ${kind}` }]);
-    if (adapter.settingsSchema && !Value.Check(adapter.settingsSchema, settings)) {
-      const errors = [...Value.Errors(adapter.settingsSchema, settings)].slice(0, 10).map((e) => ({ field: `settings${e.path.replace(/\//g, '.')}`, message: e.message }));
-      throw problems.validation(errors);
-    }
-  }
-  async function checkLocation(tx: Pick<Transaction, 'execute'>, locationId: string | null | undefined) {
-    if (!locationId) return;
-    const [l] = await tx.execute(`SELECT archived FROM core_location WHERE id = $1`, [locationId]);
-    if (!l) throw problems.validation([{ field: 'locationId', message: 'no such location' }]);
-    if (l.archived) throw problems.validation([{ field: 'locationId', message: 'the location is archived' }]);
-  }
-  function codeTaken(err: unknown, code: string): never {
-    if ((err as { code?: string }).code === '23505') throw problems.conflict('device-code-taken', 'Device code taken', `Another device already has the code "${code}"`);
-    throw err;
-  }
 
   app.get('/devices', {
     schema: { tags: ['devices'], summary: 'Registered devices with health and counters', querystring: ListQuery, response: { 200: Page(DeviceSummary), ...errorResponses } },
@@ -221,28 +183,12 @@ export async function deviceRoutes(app: PluginApp, ctx: PluginContext, runtime: 
     schema: { tags: ['devices'], summary: 'Register a device; the answer carries its key, shown only this once', body: CreateDevice, response: { 201: WithKey, ...errorResponses } },
     config: { permission: 'core.devices.manage' },
     handler: async (req, reply) => {
-      const b = req.body;
-      assertNotBlank({ name: b.name });
-      const adapter = b.adapter ?? 'generic-json';
-      const settings = b.settings ?? {};
-      checkAdapter(adapter, b.kind, settings);
-      const key = newDeviceKey();
-      const row = await ctx.transaction(req.actor!, async (tx) => {
-        await checkLocation(tx, b.locationId);
-        const [created] = await tx
-          .execute<{ id: string }>(
-            `INSERT INTO core_device (code, name, kind, adapter, model, location_id, settings, key_hash, key_hint)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-            [b.code, b.name.trim(), b.kind, adapter, b.model ?? null, b.locationId ?? null, JSON.stringify(settings), key.hash, key.hint],
-          )
-          .catch((err) => codeTaken(err, b.code));
-        const after = await load(tx, created.id);
-        await tx.audit({ action: 'created', entityType: 'core.device', entityId: created.id, after: { code: b.code, name: b.name, kind: b.kind, adapter, locationId: b.locationId ?? null } });
-        await tx.emit(DeviceRegistered, { id: created.id, code: b.code, kind: b.kind, adapter });
-        return after;
+      // The `deviceRegistry` service's implementation: plugins registering devices get exactly this.
+      const { row, key } = await ctx.transaction(req.actor!, async (tx) => {
+        const { device, key } = await runtime.register(tx, req.body);
+        return { row: await load(tx, device.id), key };
       });
-      runtime.forget();
-      return reply.code(201).send({ device: detailOf(row), key: key.key });
+      return reply.code(201).send({ device: detailOf(row), key });
     },
   });
 
@@ -259,8 +205,8 @@ export async function deviceRoutes(app: PluginApp, ctx: PluginContext, runtime: 
         }
         const adapter = b.adapter ?? (before.adapter as string);
         const settings = b.settings ?? (before.settings as Record<string, unknown>);
-        if (b.adapter !== undefined || b.settings !== undefined) checkAdapter(adapter, before.kind as string, settings);
-        if (b.locationId !== undefined) await checkLocation(tx, b.locationId);
+        if (b.adapter !== undefined || b.settings !== undefined) runtime.checkAdapter(adapter, before.kind as string, settings);
+        if (b.locationId !== undefined) await runtime.checkLocation(tx, b.locationId);
         const changed = (['name', 'adapter', 'model', 'locationId', 'settings'] as const).filter((k) => b[k] !== undefined);
         if (!changed.length) return before;
         await tx.execute(

@@ -5,7 +5,10 @@
  * retention of raw readings.
  */
 import { randomBytes } from 'node:crypto';
+import { Type, type TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
 import {
+  DEVICE_KINDS,
   DeviceDecodeError,
   defaultDeviceHealth,
   deviceAdapters,
@@ -18,13 +21,18 @@ import {
   type DeviceReading,
   type DeviceReadingEnvelope,
   type DeviceIngestInput,
+  type DeviceRegistration,
   type DeviceTransport,
   type PluginContext,
   ProblemError,
   type ReadingConsumer,
+  type RegisteredDevice,
+  type Transaction,
+  problems,
 } from '@quartermaster/sdk';
 import { sha256 } from '../../kernel/auth.js';
-import { reader } from '../common.js';
+import { DeviceRegistered } from '../../events.js';
+import { Uuid, assertNotBlank, reader } from '../common.js';
 import { IngestionQueue, type QueuedReading } from './ingestion-queue.js';
 import { genericJsonAdapter } from './generic-adapter.js';
 
@@ -40,9 +48,25 @@ export interface DeviceOptions {
 
 export type RefusalReason = 'unknown-key' | 'disabled' | 'decode-error' | 'wrong-transport';
 
-export interface DeviceRow extends DeviceInfo {
-  status: 'active' | 'disabled';
-}
+export type DeviceRow = RegisteredDevice;
+
+// ---- What a device registration is: the body of POST /devices, and the `deviceRegistry` service's input.
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+export const DeviceKindSchema = Type.Union(DEVICE_KINDS.map((k) => Type.Literal(k)));
+const Code = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', description: 'Unique; letters, digits, dot, dash, underscore; also the MQTT topic segment' });
+export const DeviceSettingsSchema = Type.Object({}, { additionalProperties: true, description: "The adapter's settings for this device" });
+export const DeviceRegistrationSchema = Type.Object(
+  {
+    code: Code,
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    kind: DeviceKindSchema,
+    adapter: Type.Optional(Type.String({ minLength: 1, maxLength: 100, default: 'generic-json' })),
+    model: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+    locationId: Type.Optional(Nullable(Uuid)),
+    settings: Type.Optional(DeviceSettingsSchema),
+  },
+  { additionalProperties: false },
+);
 
 const KEY_PREFIX = 'qmd_';
 
@@ -399,6 +423,71 @@ export function createDeviceRuntime(ctx: PluginContext, options: DeviceOptions) 
     return { accepted: queued.accepted, filtered: queued.filtered, queued: queue.depth };
   }
 
+  // ---- Registration: POST /devices and the `deviceRegistry` service are this one implementation.
+
+  /** The adapter exists, serves the kind, and the settings fit its schema. */
+  function checkAdapter(adapterId: string, kind: string, settings: Record<string, unknown>) {
+    const adapter = adapters.get(adapterId);
+    if (!adapter) throw problems.validation([{ field: 'adapter', message: `no enabled plugin provides the adapter "${adapterId}"; one of: ${[...adapters.keys()].join(', ')}` }]);
+    if (!adapter.kinds.includes(kind as never)) throw problems.validation([{ field: 'adapter', message: `the ${adapter.label} adapter serves ${adapter.kinds.join(', ')}, not ${kind}` }]);
+    if (adapter.settingsSchema && !Value.Check(adapter.settingsSchema, settings)) {
+      const errors = [...Value.Errors(adapter.settingsSchema, settings)].slice(0, 10).map((e) => ({ field: `settings${e.path.replace(/\//g, '.')}`, message: e.message }));
+      throw problems.validation(errors);
+    }
+  }
+
+  async function checkLocation(tx: Pick<Transaction, 'execute'>, locationId: string | null | undefined) {
+    if (!locationId) return;
+    const [l] = await tx.execute(`SELECT archived FROM core_location WHERE id = $1`, [locationId]);
+    if (!l) throw problems.validation([{ field: 'locationId', message: 'no such location' }]);
+    if (l.archived) throw problems.validation([{ field: 'locationId', message: 'the location is archived' }]);
+  }
+
+  /**
+   * Register a device inside `tx` (the caller's: a route's own, or another plugin's through the
+   * service): checks, the row with the key's hash, audit record and event. The key is answered once.
+   */
+  async function register(tx: Transaction, input: DeviceRegistration): Promise<{ device: DeviceRow; key: string }> {
+    // The route's body was checked by the HTTP layer already; a plugin's input is checked here the same way.
+    if (!Value.Check(DeviceRegistrationSchema, input)) {
+      const errors = new Map<string, string>();
+      for (const e of Value.Errors(DeviceRegistrationSchema, input)) {
+        const field = e.path.replace(/^\//, '').replace(/\//g, '.') || '(root)';
+        if (!errors.has(field)) errors.set(field, e.message);
+        if (errors.size >= 10) break;
+      }
+      throw problems.validation([...errors].map(([field, message]) => ({ field, message })));
+    }
+    assertNotBlank({ name: input.name });
+    const adapter = input.adapter ?? 'generic-json';
+    const settings = input.settings ?? {};
+    checkAdapter(adapter, input.kind, settings);
+    const key = newDeviceKey();
+    const device = await ctx.joinTransaction(tx, async (own) => {
+      await checkLocation(own, input.locationId);
+      const [row] = await own
+        .execute(
+          `INSERT INTO core_device AS d (code, name, kind, adapter, model, location_id, settings, key_hash, key_hint)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${DEVICE_COLUMNS}`,
+          [input.code, input.name.trim(), input.kind, adapter, input.model ?? null, input.locationId ?? null, JSON.stringify(settings), key.hash, key.hint],
+        )
+        .catch((err) => codeTaken(err, input.code));
+      const created = toDevice(row);
+      await own.audit({ action: 'created', entityType: 'core.device', entityId: created.id, after: { code: created.code, name: created.name, kind: created.kind, adapter, locationId: created.locationId } });
+      await own.emit(DeviceRegistered, { id: created.id, code: created.code, kind: created.kind, adapter });
+      return created;
+    });
+    // A lookup of this code (or key) cached "no such device" a moment ago must not outlive the registration.
+    forget();
+    return { device, key: key.key };
+  }
+
+  /** The device with this code, read fresh (not from the ingestion cache): registration checks it. */
+  async function findByCode(code: string, tx: Pick<Transaction, 'execute'> = db): Promise<DeviceRow | null> {
+    const [row] = await tx.execute(`SELECT ${DEVICE_COLUMNS} FROM core_device d WHERE lower(d.code) = lower($1)`, [code]);
+    return row ? toDevice(row) : null;
+  }
+
   return {
     ingest,
     /** Resolves when every reading accepted so far has been processed (tests, shutdown). */
@@ -409,6 +498,10 @@ export function createDeviceRuntime(ctx: PluginContext, options: DeviceOptions) 
     queue,
     deviceByKey,
     deviceByCode,
+    register,
+    findByCode,
+    checkAdapter,
+    checkLocation,
     decode,
     enqueue,
     countRefusal,
@@ -425,6 +518,11 @@ export function createDeviceRuntime(ctx: PluginContext, options: DeviceOptions) 
 }
 
 export type DeviceRuntime = ReturnType<typeof createDeviceRuntime>;
+
+function codeTaken(err: unknown, code: string): never {
+  if ((err as { code?: string }).code === '23505') throw problems.conflict('device-code-taken', 'Device code taken', `Another device already has the code "${code}"`);
+  throw err;
+}
 
 function isConnectionError(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code ?? '';
