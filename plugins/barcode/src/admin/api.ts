@@ -22,6 +22,10 @@ import type {
   LotRef,
   Paged,
   PlatformInfo,
+  PrintJob,
+  PrintRequest,
+  Printer,
+  PrinterStatus,
   ScanResult,
   Session,
 } from './types';
@@ -119,6 +123,16 @@ export function barcodeApi(api: ConsoleApi) {
       put: (body: BarcodeSettingsPatch) => api.put<BarcodeSettings>(`${BASE}/settings`, body),
     },
     allocate: (body: AllocateRequest) => api.post<Allocation>(`${BASE}/allocate`, body),
+    /** Network printers (`barcode.print`). */
+    printers: {
+      /** Every zebra-zpl printer, disabled ones too, with its settings and latest job. */
+      list: () => api.get<Printer[]>(`${BASE}/printers`),
+      /** Asks the printer `~HS`: 502 `barcode/printer-unreachable` when it cannot be reached or stays silent. */
+      status: (id: string) => api.get<PrinterStatus>(`${BASE}/printers/${enc(id)}/status`),
+      jobs: (q: { printerId?: string; status?: 'sent' | 'failed'; limit?: number; offset?: number } = {}) => api.get<Paged<PrintJob>>(`${BASE}/print-jobs`, q),
+    },
+    /** Send labels to a printer: 201 with the job; 502 `barcode/printer-unreachable` (job recorded as failed). */
+    print: (body: PrintRequest) => api.post<PrintJob>(`${BASE}/labels/print`, body),
     core: {
       session: () => api.get<Session>('/api/core/session'),
       platform: () => api.get<PlatformInfo>('/api/core/platform'),

@@ -1,7 +1,8 @@
 /** Console-side constants; the contract's own come from the dependency-free `shared/constants`. */
-import { permissions, type AllocatableKey, type LabelField, type LabelTargetType, type ScanKind, type Symbology } from '../shared/constants';
+import { permissions, type AllocatableKey, type LabelField, type LabelTargetType, type PrinterState, type ScanKind, type Symbology } from '../shared/constants';
+import type { LabelTemplate } from './types';
 
-export { ALLOCATABLE_KEYS, LABEL_FIELDS, MAX_ALLOCATION, SYMBOLOGIES, ZPL_DPIS } from '../shared/constants';
+export { ALLOCATABLE_KEYS, LABEL_FIELDS, MAX_ALLOCATION, MAX_COPIES, SYMBOLOGIES, ZPL_DPIS } from '../shared/constants';
 
 export const PLUGIN_ID = 'barcode';
 export const BASE = '/api/barcode';
@@ -87,3 +88,42 @@ export const LABEL_PRESETS: LabelPreset[] = [
   { id: 'a4-3x8', label: 'A4 sheet, 3 × 8 labels of 70 × 37 mm', widthMm: 70, heightMm: 37, columns: 3, rows: 8, marginMm: 0, gapMm: 0 },
   { id: 'a4-3x7', label: 'A4 sheet, 3 × 7 labels of 63.5 × 38.1 mm', widthMm: 63.5, heightMm: 38.1, columns: 3, rows: 7, marginMm: 7, gapMm: 2.5 },
 ];
+
+/** A printer's badge: its `~HS` state, or why there is none. */
+export type PrinterBadge = PrinterState | 'unreachable' | 'disabled' | 'checking';
+
+export const PRINTER_BADGE_LABELS: Record<PrinterBadge, string> = {
+  ready: 'Ready',
+  'head-open': 'Head open',
+  'paper-out': 'Paper out',
+  'ribbon-out': 'Ribbon out',
+  'over-temperature': 'Head too hot',
+  'configuration-lost': 'Configuration lost',
+  'under-temperature': 'Head too cold',
+  'buffer-full': 'Buffer full',
+  paused: 'Paused',
+  unreachable: 'Unreachable',
+  disabled: 'Disabled',
+  checking: 'Checking…',
+};
+
+export const PRINTER_BADGE_TAGS: Record<PrinterBadge, 'success' | 'warning' | 'danger' | 'info'> = {
+  ready: 'success',
+  'head-open': 'danger',
+  'paper-out': 'danger',
+  'ribbon-out': 'danger',
+  'over-temperature': 'danger',
+  'configuration-lost': 'danger',
+  'under-temperature': 'warning',
+  'buffer-full': 'warning',
+  paused: 'warning',
+  unreachable: 'danger',
+  disabled: 'info',
+  checking: 'info',
+};
+
+/** The label a detail page's widget shows and prints when the printer has no default template. */
+export const WIDGET_TEMPLATE: LabelTemplate = { widthMm: 50, heightMm: 30, symbology: 'qr', fields: ['name', 'code'] };
+
+/** Where the console remembers the printer last sent to (per browser). */
+export const LAST_PRINTER_KEY = 'qm.barcode.printer';

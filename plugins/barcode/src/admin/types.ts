@@ -13,6 +13,10 @@ import type {
   LabelsBody,
   LabelTarget,
   LabelTemplate,
+  PrintBody,
+  PrintJobSchema,
+  PrinterSchema,
+  PrinterStatusSchema,
   ScanResult,
 } from '../shared/index';
 
@@ -24,6 +28,10 @@ export type BarcodeSettings = Static<typeof BarcodeSettingsSchema>;
 export type BarcodeSettingsPatch = Static<typeof BarcodeSettingsUpdate>;
 export type AllocateRequest = Static<typeof AllocateBody>;
 export type Allocation = Static<typeof AllocationSchema>;
+export type Printer = Static<typeof PrinterSchema>;
+export type PrintJob = Static<typeof PrintJobSchema>;
+export type PrinterStatus = Static<typeof PrinterStatusSchema>;
+export type PrintRequest = Static<typeof PrintBody>;
 
 /** `422 gs1-invalid` extension members. */
 export interface Gs1Problem {

@@ -52,6 +52,11 @@ export interface ZplLabel {
   dpi?: number;
   lines: readonly ZplTextLine[];
   barcode?: ZplBarcode;
+  /**
+   * How many of this label the printer prints (^PQ, print quantity); default 1, where no ^PQ is
+   * written and the printer prints one. At most 99,999,999 (ZPL II Programming Guide, ^PQ).
+   */
+  copies?: number;
 }
 
 export class ZplError extends Error {
@@ -233,6 +238,11 @@ export function zplLabel(label: ZplLabel): string {
     commands.push(`${fo}^A0N,${size},${size}^FH\\^FD${fieldHex(line.text)}^FS`);
   });
   if (label.barcode) commands.push(...barcodeCommands(label.barcode, label, dpi));
+  if (label.copies !== undefined) {
+    const copies = label.copies;
+    if (!Number.isInteger(copies) || copies < 1 || copies > 99_999_999) throw new ZplError('copies', `copies must be a whole number from 1 to 99999999 (^PQ), got ${JSON.stringify(copies)}`);
+    if (copies > 1) commands.push(`^PQ${copies}`);
+  }
   commands.push('^XZ');
   return commands.join('\n');
 }

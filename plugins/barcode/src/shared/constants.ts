@@ -9,6 +9,8 @@ export const permissions = {
   read: 'barcode.read',
   /** Edit the GS1 company prefix and allocation counters; allocate SSCC, GIAI and GRAI keys. */
   manage: 'barcode.manage',
+  /** Send labels to network printers; see the printers, their status and the print jobs. */
+  print: 'barcode.print',
 } as const;
 
 /**
@@ -53,3 +55,26 @@ export type AllocatableKey = (typeof ALLOCATABLE_KEYS)[number];
 
 /** Most keys one allocation hands out. */
 export const MAX_ALLOCATION = 1000;
+
+// ── Network printing ───────────────────────────────────────────────────────────────────────────
+
+/** The device adapter of Zebra-compatible (ZPL) network printers, as stored with each printer device. */
+export const PRINTER_ADAPTER_ID = 'zebra-zpl';
+/** The raw TCP port ZPL printers listen on ("port 9100", JetDirect-style raw printing). */
+export const DEFAULT_PRINTER_PORT = 9100;
+/** Printer resolution when the device's settings give none: the most common Zebra head. */
+export const DEFAULT_PRINTER_DPI = 203;
+/** Milliseconds to wait for the printer to accept the connection, and for it to take data or answer. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 3000;
+export const DEFAULT_PRINTER_TIMEOUT_MS = 10_000;
+/** Most copies of each label one print job asks for. */
+export const MAX_COPIES = 1000;
+
+export const PRINT_JOB_STATUSES = ['sent', 'failed'] as const;
+export type PrintJobStatus = (typeof PRINT_JOB_STATUSES)[number];
+
+/** Why a printer could not be used: how the connection or the exchange failed. */
+export const PRINTER_FAILURES = ['refused', 'timeout', 'unreachable', 'unknown-host', 'reset', 'no-answer', 'error'] as const;
+export type PrinterFailure = (typeof PRINTER_FAILURES)[number];
+
+export { PRINTER_STATES, PRINT_MODES, type PrinterCondition, type PrinterState, type PrintMode } from '../domain/host-status.js';

@@ -2,14 +2,22 @@
  * The barcode plugin's public contract: permission ids, constants, event schemas and the TypeBox
  * shapes of its HTTP API (shared with the console). No server or console code here.
  */
-import { Instant, IsoDate, Nullable, Type, Uuid, defineEvent, lit, type Static } from '@quartermaster/sdk';
+import { Instant, IsoDate, Nullable, PageQuery, Type, Uuid, defineEvent, lit, type Static } from '@quartermaster/sdk';
 import {
   ALLOCATABLE_KEYS,
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_PRINTER_DPI,
+  DEFAULT_PRINTER_PORT,
+  DEFAULT_PRINTER_TIMEOUT_MS,
   IMAGE_FORMATS,
   LABEL_FIELDS,
   LABEL_FORMATS,
   LABEL_TARGET_TYPES,
   MAX_ALLOCATION,
+  MAX_COPIES,
+  PRINTER_STATES,
+  PRINT_JOB_STATUSES,
+  PRINT_MODES,
   SCAN_KINDS,
   SYMBOLOGIES,
   ZPL_DPIS,
@@ -177,6 +185,123 @@ export const AllocationSchema = Type.Object({
   keys: Type.Array(Type.Object({ value: Type.String({ description: 'The key as the data of its AI' }), hri: Type.String({ description: '"(00)…", "(8004)…", "(8003)…"' }) })),
 });
 
+// ── Network printing ───────────────────────────────────────────────────────────────────────────
+
+const Dpi = (options: { default?: number; description?: string } = {}) => Type.Union(ZPL_DPIS.map((d) => Type.Literal(d)), options);
+const Millis = (minimum: number, maximum: number, byDefault: number, description: string) => Type.Integer({ minimum, maximum, default: byDefault, description });
+
+/**
+ * The settings of a printer device (adapter `zebra-zpl`), checked by the core's device registry
+ * when the device is saved. Defaults are applied when the printer is used, not stored.
+ */
+export const PrinterSettingsSchema = Type.Object(
+  {
+    host: Type.String({ minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9:.-]+$', description: 'Host name or IP address of the printer' }),
+    port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, default: DEFAULT_PRINTER_PORT, description: `Raw TCP printing port; default ${DEFAULT_PRINTER_PORT}` })),
+    dpi: Type.Optional(Dpi({ default: DEFAULT_PRINTER_DPI, description: `Print head resolution in dots per inch; default ${DEFAULT_PRINTER_DPI}` })),
+    template: Type.Optional(LabelTemplateSchema),
+    connectTimeoutMs: Type.Optional(Millis(100, 60_000, DEFAULT_CONNECT_TIMEOUT_MS, `How long to wait for the printer to accept the connection; default ${DEFAULT_CONNECT_TIMEOUT_MS}`)),
+    timeoutMs: Type.Optional(Millis(100, 120_000, DEFAULT_PRINTER_TIMEOUT_MS, `How long the printer may stall taking data or answering a status query; default ${DEFAULT_PRINTER_TIMEOUT_MS}`)),
+  },
+  { additionalProperties: false },
+);
+export type PrinterSettings = Static<typeof PrinterSettingsSchema>;
+
+/** A printer's settings with the defaults applied. */
+export const EffectivePrinterSettingsSchema = Type.Object({
+  host: Type.String(),
+  port: Type.Integer(),
+  dpi: Dpi(),
+  template: Nullable(LabelTemplateSchema),
+  connectTimeoutMs: Type.Integer(),
+  timeoutMs: Type.Integer(),
+});
+
+export const PrintBody = Type.Object(
+  {
+    printerId: Uuid,
+    template: Type.Optional(Type.Object(LabelTemplateSchema.properties, { additionalProperties: false, description: "The label's template; default the printer's. Its dpi is replaced by the printer's." })),
+    targets: Type.Array(LabelTargetSchema, { minItems: 1, maxItems: 500 }),
+    copies: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_COPIES, description: 'Copies of each label (ZPL ^PQ); default 1' })),
+  },
+  { additionalProperties: false },
+);
+
+export const PrintJobSchema = Type.Object({
+  id: Uuid,
+  printerId: Uuid,
+  printerCode: Type.String(),
+  printerName: Type.String(),
+  status: lit(PRINT_JOB_STATUSES),
+  /** Why a failed job failed. */
+  error: Nullable(Type.String()),
+  template: Type.Object({
+    symbology: lit(SYMBOLOGIES),
+    widthMm: Type.Number(),
+    heightMm: Type.Number(),
+    dpi: Dpi(),
+    fields: Type.Array(lit(LABEL_FIELDS)),
+  }),
+  labelCount: Type.Integer({ description: 'Labels in the job, one per target' }),
+  copies: Type.Integer({ description: 'Copies of each label' }),
+  bytes: Type.Integer({ description: 'Size of the ZPL sent (or meant to be sent)' }),
+  printedBy: Type.String({ description: 'Who sent it (user e-mail, API token name)' }),
+  createdAt: Instant,
+});
+export type PrintJob = Static<typeof PrintJobSchema>;
+
+export const PrinterSchema = Type.Object({
+  id: Uuid,
+  code: Type.String(),
+  name: Type.String(),
+  model: Nullable(Type.String()),
+  locationId: Nullable(Uuid),
+  status: lit(['active', 'disabled'] as const),
+  settings: EffectivePrinterSettingsSchema,
+  lastJob: Nullable(PrintJobSchema),
+});
+export type Printer = Static<typeof PrinterSchema>;
+
+export const PrinterStatusSchema = Type.Object({
+  printerId: Uuid,
+  checkedAt: Instant,
+  ready: Type.Boolean(),
+  state: lit(PRINTER_STATES),
+  conditions: Type.Array(lit(PRINTER_STATES)),
+  paperOut: Type.Boolean(),
+  paused: Type.Boolean(),
+  headOpen: Type.Boolean(),
+  ribbonOut: Type.Boolean(),
+  overTemperature: Type.Boolean(),
+  underTemperature: Type.Boolean(),
+  bufferFull: Type.Boolean(),
+  configurationLost: Type.Boolean(),
+  partialFormat: Type.Boolean(),
+  diagnosticMode: Type.Boolean(),
+  labelWaiting: Type.Boolean(),
+  thermalTransfer: Type.Boolean(),
+  printMode: Nullable(lit(PRINT_MODES)),
+  printModeCode: Type.String(),
+  labelLengthDots: Type.Integer(),
+  formatsInBuffer: Type.Integer(),
+  labelsRemaining: Type.Integer(),
+  graphicsStored: Type.Integer(),
+  communicationSettings: Type.Integer(),
+  functionSettings: Type.Integer(),
+  staticRamInstalled: Type.Boolean(),
+});
+export type PrinterStatus = Static<typeof PrinterStatusSchema>;
+
+export const PrintersQuery = Type.Object({}, { additionalProperties: false });
+export const PrintJobsQuery = Type.Object(
+  {
+    printerId: Type.Optional(Uuid),
+    status: Type.Optional(lit(PRINT_JOB_STATUSES)),
+    ...PageQuery,
+  },
+  { additionalProperties: false },
+);
+
 // ── Events ─────────────────────────────────────────────────────────────────────────────────────
 
 /** GS1 keys were handed out from the company prefix; they are never handed out again. */
@@ -205,4 +330,21 @@ export const SettingsUpdated = defineEvent(
   }),
 );
 
-export const barcodeEvents = [KeysAllocated, SettingsUpdated];
+/**
+ * Labels were sent to a network printer (the printer took the ZPL). A job that failed is recorded
+ * and audited but not announced: nothing was printed for subscribers to act on.
+ */
+export const LabelsPrinted = defineEvent(
+  'barcode.labels.printed',
+  Type.Object({
+    jobId: Uuid,
+    printerId: Uuid,
+    printerCode: Type.String(),
+    symbology: lit(SYMBOLOGIES),
+    labelCount: Type.Integer(),
+    copies: Type.Integer(),
+    targets: Type.Array(LabelTargetSchema),
+  }),
+);
+
+export const barcodeEvents = [KeysAllocated, SettingsUpdated, LabelsPrinted];

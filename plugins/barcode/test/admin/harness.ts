@@ -32,14 +32,16 @@ export {
 
 /**
  * Mount the console at `path` with barcode enabled and the server reporting `alsoEnabled` plugins
- * too (their console modules are not loaded, except inventory's with `inventoryConsole`).
+ * too (their console modules are not loaded, except inventory's with `inventoryConsole` and
+ * fixed-assets' with `fixedAssetsConsole`).
  * `permissions` replaces the signed-in user's (default `*`).
  */
-export async function renderBarcode(path: string, options: { alsoEnabled?: string[]; permissions?: string[]; inventoryConsole?: boolean } = {}) {
+export async function renderBarcode(path: string, options: { alsoEnabled?: string[]; permissions?: string[]; inventoryConsole?: boolean; fixedAssetsConsole?: boolean } = {}) {
   if (options.permissions) state.session = { ...state.session!, permissions: options.permissions };
   return renderWithPlugins(path, [platformPlugin('barcode', 'Barcodes'), ...(options.alsoEnabled ?? []).map((id) => platformPlugin(id))], {
     barcode: () => import('../../src/admin/index'),
     ...(options.inventoryConsole ? { inventory: () => import('../../../inventory/src/admin/index') } : {}),
+    ...(options.fixedAssetsConsole ? { 'fixed-assets': () => import('../../../fixed-assets/src/admin/index') } : {}),
   });
 }
 

@@ -55,6 +55,8 @@ function designerApi() {
     http.get('*/api/core/items', ({ request }) => paged([ITEM], request.url)),
     http.get(`*/api/core/items/${ITEM_ID}`, () => HttpResponse.json(ITEM)),
     http.get('*/api/core/locations/tree', () => HttpResponse.json(TREE)),
+    // The "Send to printer" card (printing.test.ts tests it): no printers here.
+    http.get('*/api/barcode/printers', () => HttpResponse.json([])),
     http.get('*/api/fixed-assets/assets', ({ request }) => paged([ASSET], request.url)),
     http.get('*/api/inventory/lots', ({ request }) => {
       const code = new URL(request.url).searchParams.get('code');

@@ -115,4 +115,12 @@ describe('zplLabel', () => {
     expect(zpl).toContain('^BQN,2,6^');
     expect(zplLabel({ widthDots: 1200, heightDots: 600, dpi: 300, lines: [], barcode: { type: 'code128', data: 'X', x: 0, y: 0 } })).toContain('^BY3\n^FO0,0^BCN,150,Y,N,N^FD>:X^FS');
   });
+
+  it('copies: ^PQ (print quantity) just before ^XZ; one copy writes none', () => {
+    const base = { widthDots: 400, heightDots: 200, lines: [{ text: 'A', x: 0, y: 0, size: 20 }] };
+    expect(zplLabel({ ...base, copies: 3 }).split('\n').slice(-2)).toEqual(['^PQ3', '^XZ']);
+    expect(zplLabel({ ...base, copies: 1 })).toBe(zplLabel(base));
+    expect(zplLabel(base)).not.toContain('^PQ');
+    for (const copies of [0, 1.5, 100_000_000]) expect(() => zplLabel({ ...base, copies })).toThrow(ZplError);
+  });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InjectOptions } from 'fastify';
 import { expectNoChange, expectProblem, mountedRoutes, problemFields, requestFor, routeOf, type TestPlatform, type TestSession } from '@quartermaster/testing';
 import { permissions } from '../../src/shared/index.js';
-import { BC, GTIN_MILK, NO_SUCH_ID, bootBarcode, item, userWith } from './fixtures.js';
+import { BC, GTIN_MILK, NO_SUCH_ID, bootBarcode, item, otherDevice, printer, userWith } from './fixtures.js';
 
 /**
  * Every route the barcode plugin mounts refuses bad input with problem+json, a stable `type`, the
@@ -14,6 +14,10 @@ import { BC, GTIN_MILK, NO_SUCH_ID, bootBarcode, item, userWith } from './fixtur
 
 interface F {
   item: string;
+  /** A printer without a default template (on a port nothing listens on: no case may reach it). */
+  printer: string;
+  disabledPrinter: string;
+  scanner: string;
 }
 interface Case {
   name: string;
@@ -61,6 +65,34 @@ const cases: Case[] = [
   { name: 'labels: unknown target', req: body('POST', `${BC}/labels`, c({ template, targets: [{ type: 'location', id: NO_SUCH_ID }] })), status: 422, type: 'barcode/unknown-target' },
   { name: 'labels: item without a GTIN in GS1-128', req: body('POST', `${BC}/labels`, (f) => ({ template: { ...template, symbology: 'gs1-128' }, targets: [{ type: 'item', id: f.item }] })), status: 422, type: 'barcode/no-code' },
 
+  { name: 'print: nothing given', req: body('POST', `${BC}/labels/print`, c({})), status: 400, type: V, fields: ['printerId', 'targets'] },
+  {
+    name: 'print: printer id not a uuid, copies 0, unknown field',
+    req: body('POST', `${BC}/labels/print`, (f) => ({ printerId: 'ZT-1', targets: [{ type: 'item', id: f.item }], copies: 0, format: 'zpl' })),
+    status: 400,
+    type: V,
+    fields: ['printerId', 'copies', 'format'],
+  },
+  {
+    name: 'print: too many copies, bad template, bad target',
+    req: body('POST', `${BC}/labels/print`, (f) => ({ printerId: f.printer, template: { ...template, widthMm: 400 }, targets: [{ type: 'pallet', id: f.item }], copies: 1001 })),
+    status: 400,
+    type: V,
+    fields: ['copies', 'template.widthMm', 'targets.0.type'],
+  },
+  { name: 'print: no template and the printer has none', req: body('POST', `${BC}/labels/print`, (f) => ({ printerId: f.printer, targets: [{ type: 'item', id: f.item }] })), status: 400, type: V, fields: ['template'] },
+  { name: 'print: unknown printer', req: body('POST', `${BC}/labels/print`, (f) => ({ printerId: NO_SUCH_ID, template, targets: [{ type: 'item', id: f.item }] })), status: 422, type: 'barcode/unknown-printer' },
+  { name: 'print: a scanner', req: body('POST', `${BC}/labels/print`, (f) => ({ printerId: f.scanner, template, targets: [{ type: 'item', id: f.item }] })), status: 422, type: 'barcode/not-a-printer' },
+  { name: 'print: a disabled printer', req: body('POST', `${BC}/labels/print`, (f) => ({ printerId: f.disabledPrinter, template, targets: [{ type: 'item', id: f.item }] })), status: 422, type: 'barcode/printer-disabled' },
+  { name: 'print: unknown target', req: body('POST', `${BC}/labels/print`, (f) => ({ printerId: f.printer, template, targets: [{ type: 'location', id: NO_SUCH_ID }] })), status: 422, type: 'barcode/unknown-target' },
+
+  { name: 'printers: unknown parameter', req: get(`${BC}/printers?kind=printer`), status: 400, type: V, fields: ['kind'] },
+  { name: 'printer status: id not a uuid', req: get(`${BC}/printers/ZT-1/status`), status: 400, type: V, fields: ['id'] },
+  { name: 'printer status: unknown printer', req: get(`${BC}/printers/${NO_SUCH_ID}/status`), status: 404, type: 'not-found' },
+  { name: 'printer status: a scanner', req: (f) => ({ method: 'GET', url: `${BC}/printers/${f.scanner}/status` }), status: 404, type: 'not-found' },
+  { name: 'printer status: a disabled printer', req: (f) => ({ method: 'GET', url: `${BC}/printers/${f.disabledPrinter}/status` }), status: 422, type: 'barcode/printer-disabled' },
+  { name: 'print jobs: bad filters and page', req: get(`${BC}/print-jobs?printerId=ZT-1&status=queued&limit=0&offset=-1`), status: 400, type: V, fields: ['printerId', 'status', 'limit', 'offset'] },
+
   { name: 'GET settings: unknown parameter', req: get(`${BC}/settings?prefix=1`), status: 400, type: V, fields: ['prefix'] },
   { name: 'PUT settings: empty', req: body('PUT', `${BC}/settings`, c({})), status: 400, type: V, fields: ['(root)'] },
   {
@@ -88,12 +120,16 @@ describe('bad input to every barcode route', () => {
     t = await bootBarcode({ inventory: true, fixedAssets: true });
     routes = mountedRoutes(t, BC);
     f.item = await item(t, 'Only a SKU', { identifiers: [{ type: 'sku', value: `SKU-${GTIN_MILK}` }] });
+    // Port 1 on the loopback: were a case to connect, it would fail loudly, not print.
+    f.printer = await printer(t, 'ZT-BAD-INPUT', { host: '127.0.0.1', port: 1 });
+    f.disabledPrinter = await printer(t, 'ZT-DISABLED', { host: '127.0.0.1', port: 1 }, { disabled: true });
+    f.scanner = await otherDevice(t, 'SCN-BAD-INPUT');
     nobody = await userWith(t, 'nobody@example.test', ['core.items.read']);
   }, 120_000);
   afterAll(() => t?.close());
 
   it('covers every barcode route', () => {
-    expect(routes.length).toBe(7);
+    expect(routes.length).toBe(11);
     const covered = new Set(cases.map((k) => routeOf(routes, k.req(f))).filter(Boolean));
     expect(routes.filter((r) => !covered.has(r)), 'routes under /api/barcode without a bad-input case').toEqual([]);
     expect(cases.filter((k) => !routeOf(routes, k.req(f))).map((k) => k.name), 'cases for routes that are not mounted').toEqual([]);
@@ -125,12 +161,12 @@ describe('bad input to every barcode route', () => {
     }
   });
 
-  it('the settings and allocation need barcode.manage: barcode.read is not enough', async () => {
+  it('the settings and allocation need barcode.manage, printing needs barcode.print: barcode.read is not enough', async () => {
     const reader = await userWith(t, 'reader@example.test', [permissions.read]);
     for (const route of routes) {
       const res = await t.app.inject(requestFor(route, NO_SUCH_ID, reader.headers));
-      const manage = /settings|allocate/.test(route);
-      if (manage) expect(expectProblem(res, 403, 'forbidden').permission, route).toBe(permissions.manage);
+      const needs = /settings|allocate/.test(route) ? permissions.manage : /print/.test(route) ? permissions.print : null;
+      if (needs) expect(expectProblem(res, 403, 'forbidden').permission, route).toBe(needs);
       else expect(res.statusCode, route).not.toBe(403);
     }
   });

@@ -64,3 +64,19 @@ export async function userWith(t: TestPlatform, email: string, perms: string[]):
   await call({ method: 'POST', url: '/api/core/users', payload: { email, name: email.split('@')[0], password, roleIds: [role.id] } }, 201);
   return t.login(email, password);
 }
+
+/**
+ * Register a network printer (device kind `printer`, adapter `zebra-zpl`) with these settings;
+ * returns its id. `disabled` disables it right after.
+ */
+export async function printer(t: TestPlatform, code: string, settings: Record<string, unknown>, o: { disabled?: boolean } = {}): Promise<string> {
+  const call = caller(t);
+  const { device } = await call({ method: 'POST', url: '/api/core/devices', payload: { code, name: `Printer ${code}`, kind: 'printer', adapter: 'zebra-zpl', model: 'Zebra ZT411', settings } }, 201);
+  if (o.disabled) await call({ method: 'POST', url: `/api/core/devices/${device.id}/disable` }, 200);
+  return device.id;
+}
+
+/** Register a device of another kind (generic JSON adapter); returns its id. */
+export async function otherDevice(t: TestPlatform, code: string, kind: 'scanner' | 'sensor' = 'scanner'): Promise<string> {
+  return (await caller(t)({ method: 'POST', url: '/api/core/devices', payload: { code, name: `Device ${code}`, kind } }, 201)).device.id;
+}

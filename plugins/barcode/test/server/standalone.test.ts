@@ -23,7 +23,19 @@ describe('without inventory and fixed-assets', () => {
   it('loads with every route mounted', async () => {
     expect(t.platform.context('barcode').isEnabled('inventory')).toBe(false);
     expect(t.platform.context('barcode').isEnabled('fixed-assets')).toBe(false);
-    expect(mountedRoutes(t, BC)).toEqual(['GET /api/barcode/settings', 'GET /api/barcode/symbols', 'POST /api/barcode/allocate', 'POST /api/barcode/gs1/parse', 'POST /api/barcode/labels', 'POST /api/barcode/scan', 'PUT /api/barcode/settings']);
+    expect(mountedRoutes(t, BC)).toEqual([
+      'GET /api/barcode/print-jobs',
+      'GET /api/barcode/printers',
+      'GET /api/barcode/printers/:id/status',
+      'GET /api/barcode/settings',
+      'GET /api/barcode/symbols',
+      'POST /api/barcode/allocate',
+      'POST /api/barcode/gs1/parse',
+      'POST /api/barcode/labels',
+      'POST /api/barcode/labels/print',
+      'POST /api/barcode/scan',
+      'PUT /api/barcode/settings',
+    ]);
   });
 
   it('a GTIN + lot scan names the item and the kind, without lot details or a receipt prefill', async () => {

@@ -6,6 +6,9 @@
 import { defineAdminPlugin } from '@quartermaster/sdk/admin';
 import { P, PLUGIN_ID } from './constants';
 
+/** The zones this console renders for other plugins' widgets (the asset page's side panel). */
+export { fixedAssetsZones } from './zones';
+
 export default defineAdminPlugin({
   id: PLUGIN_ID,
   routes: [

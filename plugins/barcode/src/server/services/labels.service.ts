@@ -298,9 +298,10 @@ export function svgSheet(labels: LabelData[], t: LabelTemplate): string {
 /**
  * ZPL II for Zebra printers: one label (^XA…^XZ) per target, `widthMm × heightMm` at the template's
  * dpi (default 203). Columns and rows do not apply: the printer feeds its own roll. Linear symbols
- * get their human-readable line from the printer.
+ * get their human-readable line from the printer. `copies` (more than 1) asks the printer for that
+ * many of each label (^PQ) rather than repeating the program.
  */
-export function zplLabels(labels: LabelData[], t: LabelTemplate): string {
+export function zplLabels(labels: LabelData[], t: LabelTemplate, copies = 1): string {
   const dpi = t.dpi ?? 203;
   const dots = (mm: number) => Math.round((mm * dpi) / 25.4);
   const widthDots = dots(t.widthMm);
@@ -331,7 +332,7 @@ export function zplLabels(labels: LabelData[], t: LabelTemplate): string {
         barcode = { type, data, x: pad, y: pad, ...(symbology === 'gs1-datamatrix' ? { gs1: true } : {}) };
       }
       try {
-        return zplLabel({ widthDots, heightDots, dpi, lines, barcode });
+        return zplLabel({ widthDots, heightDots, dpi, lines, barcode, copies });
       } catch (error) {
         if (error instanceof ZplError) throw zplProblem(error);
         throw error;
