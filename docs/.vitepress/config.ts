@@ -27,7 +27,8 @@ export default defineConfig({
         items: [
           { text: 'Authentication and permissions', link: '/api/authentication' },
           { text: 'Problem types', link: '/api/problems' },
-          { text: 'Core events', link: '/api/events' },
+          { text: 'Event catalogue', link: '/api/events' },
+          { text: 'Webhooks', link: '/guide/webhooks' },
         ],
       },
     ],

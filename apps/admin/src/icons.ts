@@ -15,6 +15,8 @@ import {
   DataAnalysis,
   Grid,
   Cpu,
+  Promotion,
+  Collection,
 } from '@element-plus/icons-vue';
 import type { Component } from 'vue';
 
@@ -36,4 +38,6 @@ export const navIcons: Record<string, Component> = {
   DataAnalysis,
   Grid,
   Cpu,
+  Promotion,
+  Collection,
 };

@@ -68,7 +68,7 @@ describe('first start', () => {
     drop = db.drop;
     // db:migrate first, as an operator would; the server's own migration step then has nothing to do.
     const reports = await migratePlatform({ databaseUrl: db.url, plugins: [], profile: { plugins: {} } });
-    expect(reports).toEqual([{ pluginId: 'core', applied: ['0001_core', '0002_builtin_roles', '0003_search_indexes', '0004_devices'] }]);
+    expect(reports).toEqual([{ pluginId: 'core', applied: ['0001_core', '0002_builtin_roles', '0003_search_indexes', '0004_devices', '0005_webhooks'] }]);
     platform = await createPlatform({ databaseUrl: db.url, plugins: [], profile: { plugins: {} }, outbox: { autoStart: false } });
     expect(platform.migrations).toEqual([{ pluginId: 'core', applied: [] }]);
   });

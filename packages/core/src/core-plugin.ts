@@ -15,6 +15,7 @@ import { createIdentifierService, identifierRoutes } from './modules/identifiers
 import { accessRoutes, type PlatformInfoSource } from './modules/access/access.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { deliveryRoutes } from './modules/events/deliveries.routes.js';
+import { integrationRoutes, webhookPermissions, WebhookOptionsSchema, type IntegrationSource } from './modules/webhooks/webhooks.module.js';
 
 export const corePermissions = [
   { id: 'core.items.read', description: 'See items and categories' },
@@ -27,10 +28,11 @@ export const corePermissions = [
   { id: 'core.users.write', description: 'Manage users and roles' },
   { id: 'core.tokens.manage', description: 'Create and revoke your own API tokens' },
   { id: 'core.audit.read', description: 'Read the audit log' },
-  { id: 'core.events.read', description: 'See event deliveries to subscribers and their errors' },
+  { id: 'core.events.read', description: 'See the event catalogue, and event deliveries to subscribers with their errors' },
   { id: 'core.events.retry', description: 'Retry a failing event delivery now' },
   { id: 'core.devices.read', description: 'See devices, their health, raw readings and refusals' },
   { id: 'core.devices.manage', description: 'Register, change, disable devices and rotate their keys' },
+  ...webhookPermissions,
 ];
 
 const DeviceOptionsSchema = Type.Object(
@@ -59,11 +61,12 @@ const DeviceOptionsSchema = Type.Object(
 export const CoreOptions = Type.Object({
   secureCookies: Type.Boolean({ default: false, description: 'Mark the session cookie Secure (serve over HTTPS)' }),
   devices: DeviceOptionsSchema,
+  webhooks: WebhookOptionsSchema,
 });
 export type CoreOptionsT = Static<typeof CoreOptions>;
 
 /** The core is itself a plugin: it uses the same contract it offers. */
-export function createCorePlugin(info: PlatformInfoSource) {
+export function createCorePlugin(info: PlatformInfoSource & IntegrationSource) {
   // The device runtime is made in phase 2 (it needs every plugin's adapters and consumers) and
   // lives until the platform closes.
   let devices: DeviceRuntime | undefined;
@@ -107,6 +110,7 @@ export function createCorePlugin(info: PlatformInfoSource) {
       await identifierRoutes(app, ctx, identifiers);
       await auditRoutes(app, ctx);
       await deliveryRoutes(app, ctx, info);
+      await integrationRoutes(app, ctx as PluginContext, info, ctx.options.webhooks);
       await deviceRoutes(app, ctx as PluginContext, deviceRuntime(ctx), () => mqtt);
     },
     async onReady(ctx) {

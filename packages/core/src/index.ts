@@ -10,6 +10,7 @@ export { execute, toKnexSql } from './kernel/sql.js';
 export { readerOf, sqlParams, withSavepoint, pgErrorCode, isoInstant, type Db } from './kernel/db-helpers.js';
 export { sendQueryAsCsv, type CsvQuery } from './kernel/csv-stream.js';
 export type { OutboxOptions } from './kernel/events.js';
+export { eventCatalogue, renderEventCatalogue, type EventCatalogue, type CatalogueEvent, type CatalogueField } from './modules/events/catalogue.js';
 export { ensureAdministrator, upsertAdministrator, userCount } from './bootstrap.js';
 export { CORE_VERSION } from './version.js';
 export * from './extension-points.js';

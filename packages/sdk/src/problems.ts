@@ -8,6 +8,8 @@ export const PROBLEM_BASE = 'https://quartermaster.dev/problems/';
 export interface FieldError {
   field: string;
   message: string;
+  /** A stable slug for what is wrong with the field (e.g. `unknown-event`), where a route gives one; clients may switch on it. */
+  reason?: string;
 }
 
 export interface ProblemInit {

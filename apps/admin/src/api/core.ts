@@ -16,6 +16,7 @@ import type {
   DeviceStatus,
   DeviceSummary,
   DeviceWithKey,
+  EventCatalogue,
   EventDelivery,
   Identifier,
   Item,
@@ -35,6 +36,13 @@ import type {
   Role,
   SessionInfo,
   User,
+  Webhook,
+  WebhookCreate,
+  WebhookDelivery,
+  WebhookDeliveryDetail,
+  WebhookDeliveryStatus,
+  WebhookPatch,
+  WebhookWithSecret,
 } from './types';
 
 const C = '/api/core';
@@ -133,6 +141,27 @@ export const coreApi = {
     ingestion: () => api.get<DeviceIngestionStatus>(`${C}/device-ingestion`),
     /** Delete raw readings older than the retention period now (the server also does it hourly). */
     pruneReadings: () => api.post<{ deleted: number; retentionDays: number }>(`${C}/device-readings/prune`),
+  },
+  /** Every event the enabled plugins declare, with payload schemas and the webhook envelope. */
+  events: (q: { pluginId?: string } = {}) => api.get<EventCatalogue>(`${C}/events`, q),
+  webhooks: {
+    list: (q: PageQuery & { active?: boolean }) => api.get<Paged<Webhook>>(`${C}/webhooks`, q),
+    get: (id: string) => api.get<Webhook>(`${C}/webhooks/${enc(id)}`),
+    /** The answer carries the signing secret: show it once, keep it nowhere. */
+    create: (body: WebhookCreate) => api.post<WebhookWithSecret>(`${C}/webhooks`, body),
+    update: (id: string, body: WebhookPatch) => api.patch<Webhook>(`${C}/webhooks/${enc(id)}`, body),
+    remove: (id: string) => api.delete(`${C}/webhooks/${enc(id)}`),
+    disable: (id: string) => api.post<Webhook>(`${C}/webhooks/${enc(id)}/disable`),
+    enable: (id: string) => api.post<Webhook>(`${C}/webhooks/${enc(id)}/enable`),
+    /** A new secret; the old one keeps signing for `graceHours` (0: stops at once). */
+    rotateSecret: (id: string, graceHours: number) => api.post<WebhookWithSecret>(`${C}/webhooks/${enc(id)}/rotate-secret`, { graceHours }),
+    /** Send a signed `webhook.ping` now; answers with the delivery and its attempt. */
+    test: (id: string) => api.post<WebhookDeliveryDetail>(`${C}/webhooks/${enc(id)}/test`),
+    replayDead: (id: string) => api.post<{ replayed: number; deliveryIds: string[] }>(`${C}/webhooks/${enc(id)}/replay-dead`),
+    deliveries: (q: PageQuery & { webhookId?: string; status?: WebhookDeliveryStatus; event?: string }) =>
+      api.get<Paged<WebhookDelivery>>(`${C}/webhook-deliveries`, q),
+    delivery: (id: string) => api.get<WebhookDeliveryDetail>(`${C}/webhook-deliveries/${enc(id)}`),
+    replay: (id: string) => api.post<WebhookDeliveryDetail>(`${C}/webhook-deliveries/${enc(id)}/replay`),
   },
 };
 

@@ -326,3 +326,100 @@ export interface DeviceIngestionStatus {
   mqtt: { url: string; embedded: boolean; connected: boolean; topic: string; messages: number } | null;
   retentionDays: number;
 }
+
+/** A field of the webhook envelope or one of its headers (`GET /api/core/events`). */
+export interface CatalogueField {
+  name: string;
+  type: string;
+  description: string;
+}
+
+/** One event an enabled plugin declares, with the JSON Schema of its payload. */
+export interface CatalogueEvent {
+  name: string;
+  pluginId: string;
+  description: string | null;
+  /** The aggregate key is `<type>:<payload[field]>`; null: delivered without ordering. */
+  aggregate: { type: string; field: string } | null;
+  schema: Record<string, unknown>;
+}
+
+export interface EventCatalogue {
+  envelope: CatalogueField[];
+  headers: CatalogueField[];
+  events: CatalogueEvent[];
+}
+
+/** A webhook subscription (`GET /api/core/webhooks`); its secret is shown only when issued. */
+export interface Webhook {
+  id: string;
+  name: string;
+  url: string;
+  /** Event names, `prefix.*` or `*`. */
+  events: string[];
+  description: string | null;
+  active: boolean;
+  secretHint: string;
+  secretRotatedAt: string;
+  previousSecretExpiresAt: string | null;
+  deliveries: { pending: number; failing: number; dead: number };
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface WebhookCreate {
+  name: string;
+  url: string;
+  events: string[];
+  description?: string | null;
+  active?: boolean;
+}
+export type WebhookPatch = Partial<WebhookCreate> & { version?: number };
+
+/** A webhook with its secret: shown once, after creating it or rotating the secret. */
+export interface WebhookWithSecret {
+  webhook: Webhook;
+  secret: string;
+}
+
+export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'failing', 'delivered', 'dead'] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
+
+export interface WebhookDelivery {
+  id: string;
+  webhookId: string;
+  webhookName: string;
+  eventId: string | null;
+  /** `webhook.ping` for a test delivery. */
+  eventName: string;
+  aggregate: string | null;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  replays: number;
+  occurredAt: string;
+  nextAttemptAt: string | null;
+  lastAttemptAt: string | null;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+  deadAt: string | null;
+}
+
+export interface WebhookAttempt {
+  id: string;
+  attempt: number;
+  startedAt: string;
+  durationMs: number;
+  statusCode: number | null;
+  error: string | null;
+  responseBody: string | null;
+  responseTruncated: boolean;
+  outcome: 'delivered' | 'retry' | 'dead';
+}
+
+export interface WebhookDeliveryDetail extends WebhookDelivery {
+  /** The JSON body as sent. */
+  body: unknown;
+  log: WebhookAttempt[];
+}

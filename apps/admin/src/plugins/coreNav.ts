@@ -13,4 +13,6 @@ export const coreNav: AdminNavEntry[] = [
   { label: 'Audit log', to: '/audit', permission: 'core.audit.read', section: 'Administration', icon: 'Document', order: 13 },
   { label: 'Event deliveries', to: '/event-deliveries', permission: 'core.events.read', section: 'Administration', icon: 'Connection', order: 14 },
   { label: 'Devices', to: '/devices', permission: 'core.devices.read', section: 'Administration', icon: 'Cpu', order: 15 },
+  { label: 'Webhooks', to: '/webhooks', permission: 'core.webhooks.read', section: 'Administration', icon: 'Promotion', order: 16 },
+  { label: 'Event catalogue', to: '/event-catalogue', permission: 'core.events.read', section: 'Administration', icon: 'Collection', order: 17 },
 ];

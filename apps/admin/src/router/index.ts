@@ -125,6 +125,25 @@ export const coreRoutes: RouteRecordRaw[] = [
         meta: { title: 'Device', permission: 'core.devices.read' },
       },
       {
+        path: 'webhooks',
+        name: 'webhooks',
+        component: () => import('../pages/webhooks/WebhooksPage.vue'),
+        meta: { title: 'Webhooks', permission: 'core.webhooks.read' },
+      },
+      {
+        path: 'webhooks/:id',
+        name: 'webhook-detail',
+        props: true,
+        component: () => import('../pages/webhooks/WebhookDetailPage.vue'),
+        meta: { title: 'Webhook', permission: 'core.webhooks.read' },
+      },
+      {
+        path: 'event-catalogue',
+        name: 'event-catalogue',
+        component: () => import('../pages/events/EventCataloguePage.vue'),
+        meta: { title: 'Event catalogue', permission: 'core.events.read' },
+      },
+      {
         path: 'forbidden',
         name: 'forbidden',
         component: () => import('../pages/ForbiddenPage.vue'),

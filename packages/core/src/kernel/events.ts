@@ -26,6 +26,20 @@ export interface OutboxOptions {
 export type EventTap = (event: EventEnvelope) => void;
 
 /**
+ * Another dispatcher over the outbox's events (the core's webhook deliveries): started, kicked
+ * after commits, drained and closed together with the bus.
+ */
+export interface OutboxFollower {
+  /** Begin dispatching on its own; called only when the bus runs its own dispatcher. */
+  start(pollIntervalMs: number): void;
+  /** Events were committed: look for due work soon. */
+  kick(): void;
+  /** Deliver everything due now; resolves with the number of successful deliveries. */
+  drain(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
  * The transactional outbox: events are rows written in the emitting transaction, one delivery row
  * per subscriber. After commit the dispatcher claims due deliveries (SKIP LOCKED, so several
  * servers can share the work), runs the handler, and marks it delivered or schedules a retry.
@@ -35,6 +49,8 @@ export class EventBus {
   private readonly subscribers = new Map<string, Subscriber[]>();
   private readonly byId = new Map<string, Subscriber>();
   private readonly taps = new Set<EventTap>();
+  private readonly followers: OutboxFollower[] = [];
+  private started = false;
   private timer: NodeJS.Timeout | null = null;
   private pruneTimer: NodeJS.Timeout | null = null;
   private draining: Promise<number> | null = null;
@@ -65,22 +81,31 @@ export class EventBus {
     return () => this.taps.delete(fn);
   }
 
+  /** Add a dispatcher that works on the same events (see {@link OutboxFollower}). */
+  follow(f: OutboxFollower) {
+    this.followers.push(f);
+    if (this.started) f.start(this.options.pollIntervalMs);
+  }
+
   /** Called by the transaction runner after a commit that emitted events. */
   committed(events: EventEnvelope[]) {
     for (const e of events) for (const t of this.taps) t(e);
     this.kick();
+    if (this.options.autoStart && !this.closed) for (const f of this.followers) f.kick();
   }
 
   /**
-   * Write a transaction's audit rows, outbox events and the events' delivery rows in one statement
-   * inside that transaction. Returns the envelopes in the order the events were emitted.
+   * Write a transaction's audit rows, outbox events, the events' delivery rows and their webhook
+   * delivery rows (one per active webhook whose patterns match) in one statement inside that
+   * transaction, so a rolled-back change is never delivered and a committed one always is.
+   * Returns the envelopes in the order the events were emitted.
    */
   async writeJournal(
     em: EntityManager,
     source: string,
     actor: Actor,
     audits: AuditEntry[],
-    events: { name: string; payload: unknown }[],
+    events: { name: string; payload: unknown; aggregate?: string | null }[],
   ): Promise<EventEnvelope[]> {
     if (!audits.length && !events.length) return [];
     const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
@@ -93,12 +118,19 @@ export class EventBus {
            FROM unnest($6::text[], $7::text[], $8::text[], $9::jsonb[], $10::jsonb[]) WITH ORDINALITY AS a(action, entity_type, entity_id, before, after, n)
           ORDER BY a.n),
        outbox AS (
-         INSERT INTO core_outbox (name, source, payload, actor_id)
-         SELECT e.name, $5, e.payload, $2::uuid FROM unnest($11::text[], $12::jsonb[]) WITH ORDINALITY AS e(name, payload, n) ORDER BY e.n
-         RETURNING id, name, occurred_at),
+         INSERT INTO core_outbox (name, source, payload, actor_id, aggregate_key)
+         SELECT e.name, $5, e.payload, $2::uuid, e.aggregate FROM unnest($11::text[], $12::jsonb[], $15::text[]) WITH ORDINALITY AS e(name, payload, aggregate, n) ORDER BY e.n
+         RETURNING id, name, occurred_at, aggregate_key),
        delivery AS (
          INSERT INTO core_outbox_delivery (event_id, subscriber)
-         SELECT o.id, d.subscriber FROM outbox o JOIN unnest($13::text[], $14::text[]) AS d(name, subscriber) ON d.name = o.name)
+         SELECT o.id, d.subscriber FROM outbox o JOIN unnest($13::text[], $14::text[]) AS d(name, subscriber) ON d.name = o.name),
+       hook AS (
+         INSERT INTO core_webhook_delivery (webhook_id, event_id, aggregate_key)
+         SELECT w.id, o.id, o.aggregate_key FROM outbox o
+           JOIN core_webhook w ON w.active AND EXISTS (
+             SELECT 1 FROM unnest(w.events) AS p(pattern)
+              WHERE p.pattern = '*' OR p.pattern = o.name OR (right(p.pattern, 2) = '.*' AND starts_with(o.name, left(p.pattern, -1))))
+          ORDER BY o.id, w.id)
        SELECT id, occurred_at FROM outbox ORDER BY id`,
       [
         actor.type,
@@ -115,6 +147,7 @@ export class EventBus {
         events.map((e) => JSON.stringify(e.payload)),
         deliveries.map((d) => d[0]),
         deliveries.map((d) => d[1]),
+        events.map((e) => e.aggregate ?? null),
       ],
     );
     // Ids come from one sequence in insertion order (the ORDER BY above), so sorted ids match emit order.
@@ -131,6 +164,8 @@ export class EventBus {
 
   start() {
     if (!this.options.autoStart || this.timer) return;
+    this.started = true;
+    for (const f of this.followers) f.start(this.options.pollIntervalMs);
     this.timer = setInterval(() => this.kick(), this.options.pollIntervalMs);
     this.timer.unref();
     this.pruneTimer = setInterval(() => {
@@ -142,18 +177,31 @@ export class EventBus {
 
   /**
    * Delete events older than the retention whose every delivery succeeded (or that had no
-   * subscriber). An event with any undelivered delivery is kept however old it is.
+   * subscriber), with their delivery rows and webhook delivery logs. An event with any undelivered
+   * delivery, or a webhook delivery still pending or dead (replayable), is kept however old it is.
    */
   async prune(retentionDays = this.options.retentionDays): Promise<number> {
+    const em = this.orm.em.fork();
+    // Deliveries to a webhook deleted while their event was being written (there is no foreign key, see
+    // migration 0005) would otherwise keep their events for ever.
+    await execute(em, `DELETE FROM core_webhook_delivery d WHERE NOT EXISTS (SELECT 1 FROM core_webhook w WHERE w.id = d.webhook_id)`, []);
     const rows = await execute<{ n: string }>(
-      this.orm.em.fork(),
+      em,
       `WITH old AS (
          SELECT o.id FROM core_outbox o
           WHERE o.occurred_at < now() - ($1::text || ' days')::interval
             AND NOT EXISTS (SELECT 1 FROM core_outbox_delivery d WHERE d.event_id = o.id AND d.delivered_at IS NULL)
+            AND NOT EXISTS (SELECT 1 FROM core_webhook_delivery w WHERE w.event_id = o.id AND w.status <> 'delivered')
           LIMIT 10000),
-       gone AS (DELETE FROM core_outbox_delivery d USING old WHERE d.event_id = old.id RETURNING 1)
+       gone AS (DELETE FROM core_outbox_delivery d USING old WHERE d.event_id = old.id RETURNING 1),
+       hooks AS (DELETE FROM core_webhook_delivery w USING old WHERE w.event_id = old.id RETURNING 1)
        DELETE FROM core_outbox o USING old WHERE o.id = old.id RETURNING 1`,
+      [String(retentionDays)],
+    );
+    // Test pings have no event; answered ones go after the same retention.
+    await execute(
+      em,
+      `DELETE FROM core_webhook_delivery WHERE event_id IS NULL AND status = 'delivered' AND created_at < now() - ($1::text || ' days')::interval`,
       [String(retentionDays)],
     );
     return rows.length;
@@ -177,7 +225,7 @@ export class EventBus {
       this.kicked = true;
       return;
     }
-    this.drain()
+    this.drainSubscribers()
       .catch((err) => this.log.error({ err }, 'outbox dispatch failed'))
       .finally(() => {
         if (this.kicked) {
@@ -187,9 +235,18 @@ export class EventBus {
       });
   }
 
-  /** Deliver everything due now; resolves with the number of successful deliveries. */
-  drain(): Promise<number> {
-    if (this.draining) return this.draining.then(() => this.drain());
+  /**
+   * Deliver everything due now, to subscribers and then to followers (webhooks); resolves with the
+   * number of successful deliveries.
+   */
+  async drain(): Promise<number> {
+    let total = await this.drainSubscribers();
+    for (const f of this.followers) total += await f.drain();
+    return total;
+  }
+
+  private drainSubscribers(): Promise<number> {
+    if (this.draining) return this.draining.then(() => this.drainSubscribers());
     this.draining = (async () => {
       let total = 0;
       try {
@@ -279,6 +336,7 @@ export class EventBus {
     if (this.pruneTimer) clearInterval(this.pruneTimer);
     this.timer = null;
     this.pruneTimer = null;
+    for (const f of this.followers) await f.close().catch((err) => this.log.error({ err }, 'outbox follower did not close'));
     if (this.draining) await this.draining.catch(() => undefined);
   }
 }

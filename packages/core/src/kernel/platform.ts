@@ -85,6 +85,8 @@ export async function createPlatform(config: PlatformConfig): Promise<Platform> 
     plugins: () => loaded.map((r) => ({ id: r.definition.id, version: r.definition.version, displayName: r.definition.displayName })),
     permissions: () => allPermissions(loaded),
     retryDelivery: (eventId, subscriber) => bus.retryNow(eventId, subscriber),
+    declaredEvents: () => loaded.map((r) => ({ pluginId: r.definition.id, events: r.definition.events?.emits ?? [] })),
+    followOutbox: (follower) => bus.follow(follower),
   });
   const ordered = resolveWithCore(corePlugin, config);
   loaded = ordered;
@@ -347,7 +349,7 @@ export async function createPlatform(config: PlatformConfig): Promise<Platform> 
  * set and order the server would use (the `db:migrate` command).
  */
 export async function migratePlatform(config: Pick<PlatformConfig, 'databaseUrl' | 'plugins' | 'profile'>): Promise<MigrationReport[]> {
-  const corePlugin = createCorePlugin({ plugins: () => [], permissions: () => [], retryDelivery: async () => false });
+  const corePlugin = createCorePlugin({ plugins: () => [], permissions: () => [], retryDelivery: async () => false, declaredEvents: () => [], followOutbox: () => undefined });
   return runMigrations(config.databaseUrl, migrationSets(resolveWithCore(corePlugin, config)));
 }
 

@@ -1,6 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { Value } from '@sinclair/typebox/value';
-import type { Actor, AuditEntry, EventEnvelope, Transaction } from '@quartermaster/sdk';
+import { aggregateKeyOf, type Actor, type AuditEntry, type EventEnvelope, type Transaction } from '@quartermaster/sdk';
 import type { EventBus } from './events.js';
 import { execute } from './sql.js';
 
@@ -16,7 +16,7 @@ interface Part {
   pluginId: string;
   actor: Actor;
   audits: AuditEntry[];
-  events: { name: string; payload: unknown }[];
+  events: { name: string; payload: unknown; aggregate: string | null }[];
 }
 
 /** The parts of the database transaction a Transaction belongs to (hidden, so only the core can join one). */
@@ -41,7 +41,7 @@ function transactionView(em: EntityManager, actor: Actor, pluginId: string, emit
         const first = [...Value.Errors(event.schema, payload)][0];
         throw new Error(`Event "${event.name}" payload is invalid at ${first?.path || '(root)'}: ${first?.message}`);
       }
-      part.events.push({ name: event.name, payload });
+      part.events.push({ name: event.name, payload, aggregate: aggregateKeyOf(event, payload) });
     },
   };
   Object.defineProperty(tx, PARTS, { value: parts, enumerable: false });

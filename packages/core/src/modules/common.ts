@@ -25,7 +25,7 @@ export const ProblemSchema = Type.Object(
     status: Type.Integer(),
     detail: Type.Optional(Type.String()),
     instance: Type.Optional(Type.String()),
-    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String(), in: Type.Optional(Type.String()) }))),
+    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String(), in: Type.Optional(Type.String()), reason: Type.Optional(Type.String()) }))),
   },
   { additionalProperties: true },
 );

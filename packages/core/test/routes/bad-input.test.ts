@@ -28,6 +28,10 @@ interface Fixtures {
   identifierId: string;
   tokenId: string;
   deviceId: string;
+  webhookId: string;
+  webhookVersion: number;
+  /** A delivery still pending (not dead, so not replayable). */
+  deliveryId: string;
 }
 
 interface Case {
@@ -402,6 +406,47 @@ const cases: Case[] = [
   { name: 'POST /devices/ingest: no device key', anonymous: true, req: post('/api/core/devices/ingest', () => ({ epc: '3074257BF7194E4000001A85' })), status: 401, type: 'device-key-missing' },
   { name: 'POST /devices/ingest: a user session is not a device key', req: post('/api/core/devices/ingest', () => ({ epc: '3074257BF7194E4000001A85' })), status: 401, type: 'device-key-missing' },
 
+  // ---- Event catalogue and webhooks
+  { name: 'GET /events: unknown parameter', req: get(c('/api/core/events?plugin=core')), status: 400, type: V, fields: ['plugin'] },
+  { name: 'GET /events: malformed pluginId', req: get(c('/api/core/events?pluginId=Not%20A%20Plugin')), status: 400, type: V, fields: ['pluginId'] },
+  { name: 'GET /webhooks: active not a boolean', req: get(c('/api/core/webhooks?active=sometimes')), status: 400, type: V, fields: ['active'] },
+  { name: 'GET /webhooks: limit 0', req: get(c('/api/core/webhooks?limit=0')), status: 400, type: V, fields: ['limit'] },
+  { name: 'POST /webhooks: everything missing', req: post('/api/core/webhooks', () => ({})), status: 400, type: V, fields: ['name', 'url', 'events'] },
+  { name: 'POST /webhooks: blank name', req: post('/api/core/webhooks', () => ({ name: '  ', url: 'https://hooks.example.test/qm', events: ['*'] })), status: 400, type: V, fields: ['name'] },
+  { name: 'POST /webhooks: not an http(s) URL', req: post('/api/core/webhooks', () => ({ name: 'ERP', url: 'ftp://hooks.example.test/qm', events: ['*'] })), status: 400, type: V, fields: ['url'] },
+  { name: 'POST /webhooks: not a URL', req: post('/api/core/webhooks', () => ({ name: 'ERP', url: 'hooks.example.test', events: ['*'] })), status: 400, type: V, fields: ['url'] },
+  { name: 'POST /webhooks: URL with a password', req: post('/api/core/webhooks', () => ({ name: 'ERP', url: 'https://erp:secret@hooks.example.test/qm', events: ['*'] })), status: 400, type: V, fields: ['url'] },
+  { name: 'POST /webhooks: no events', req: post('/api/core/webhooks', () => ({ name: 'ERP', url: 'https://hooks.example.test/qm', events: [] })), status: 400, type: V, fields: ['events'] },
+  { name: 'POST /webhooks: an event nobody declares', req: post('/api/core/webhooks', () => ({ name: 'ERP', url: 'https://hooks.example.test/qm', events: ['core.item.created', 'core.item.exploded'] })), status: 400, type: V, fields: ['events.1'] },
+  { name: 'POST /webhooks: a pattern matching nothing', req: post('/api/core/webhooks', () => ({ name: 'ERP', url: 'https://hooks.example.test/qm', events: ['erp.*'] })), status: 400, type: V, fields: ['events.0'] },
+  { name: 'POST /webhooks: a wildcard inside a name', req: post('/api/core/webhooks', () => ({ name: 'ERP', url: 'https://hooks.example.test/qm', events: ['core.*.created'] })), status: 400, type: V, fields: ['events.0'] },
+  { name: 'POST /webhooks: choosing the secret', req: post('/api/core/webhooks', () => ({ name: 'ERP', url: 'https://hooks.example.test/qm', events: ['*'], secret: 'whsec_abc' })), status: 400, type: V, fields: ['secret'] },
+  { name: 'POST /webhooks: active not a boolean', req: post('/api/core/webhooks', () => ({ name: 'ERP', url: 'https://hooks.example.test/qm', events: ['*'], active: 'yes' })), status: 400, type: V, fields: ['active'] },
+  { name: 'POST /webhooks: invalid JSON', req: rawJson('POST', c('/api/core/webhooks'), '{"name": "ERP",'), status: 400, type: 'malformed-request' },
+  { name: 'GET /webhooks/:id malformed', req: get(c('/api/core/webhooks/erp')), status: 400, type: V, fields: ['id'] },
+  { name: 'GET /webhooks/:id unknown', req: get(c(`/api/core/webhooks/${NO_SUCH_ID}`)), status: 404, type: 'not-found' },
+  { name: 'PATCH /webhooks/:id unknown', req: patch(c(`/api/core/webhooks/${NO_SUCH_ID}`), () => ({ name: 'x' })), status: 404, type: 'not-found' },
+  { name: 'PATCH /webhooks/:id stale version', req: patch((f) => `/api/core/webhooks/${f.webhookId}`, (f) => ({ name: 'Renamed', version: f.webhookVersion + 5 })), status: 409, type: 'stale-version' },
+  { name: 'PATCH /webhooks/:id javascript: URL', req: patch((f) => `/api/core/webhooks/${f.webhookId}`, () => ({ url: 'javascript:alert(1)' })), status: 400, type: V, fields: ['url'] },
+  { name: 'PATCH /webhooks/:id unknown event', req: patch((f) => `/api/core/webhooks/${f.webhookId}`, () => ({ events: ['core.item.created', 'core.widget.created'] })), status: 400, type: V, fields: ['events.1'] },
+  { name: 'PATCH /webhooks/:id blank name', req: patch((f) => `/api/core/webhooks/${f.webhookId}`, () => ({ name: ' ' })), status: 400, type: V, fields: ['name'] },
+  { name: 'PATCH /webhooks/:id secret is not editable', req: patch((f) => `/api/core/webhooks/${f.webhookId}`, () => ({ secret: 'whsec_abc' })), status: 400, type: V, fields: ['secret'] },
+  { name: 'DELETE /webhooks/:id malformed', req: del(c('/api/core/webhooks/1')), status: 400, type: V, fields: ['id'] },
+  { name: 'DELETE /webhooks/:id unknown', req: del(c(`/api/core/webhooks/${NO_SUCH_ID}`)), status: 404, type: 'not-found' },
+  { name: 'POST /webhooks/:id/disable unknown', req: post(`/api/core/webhooks/${NO_SUCH_ID}/disable`, () => ({})), status: 404, type: 'not-found' },
+  { name: 'POST /webhooks/:id/enable malformed', req: post('/api/core/webhooks/erp/enable', () => ({})), status: 400, type: V, fields: ['id'] },
+  { name: 'POST /webhooks/:id/rotate-secret grace too long', req: post('/api/core/webhooks/00000000-0000-4000-8000-000000000000/rotate-secret', () => ({ graceHours: 1000 })), status: 400, type: V, fields: ['graceHours'] },
+  { name: 'POST /webhooks/:id/rotate-secret unknown', req: post(`/api/core/webhooks/${NO_SUCH_ID}/rotate-secret`, () => ({})), status: 404, type: 'not-found' },
+  { name: 'POST /webhooks/:id/test unknown', req: post(`/api/core/webhooks/${NO_SUCH_ID}/test`, () => ({})), status: 404, type: 'not-found' },
+  { name: 'POST /webhooks/:id/replay-dead unknown', req: post(`/api/core/webhooks/${NO_SUCH_ID}/replay-dead`, () => ({})), status: 404, type: 'not-found' },
+  { name: 'GET /webhook-deliveries: unknown status', req: get(c('/api/core/webhook-deliveries?status=lost')), status: 400, type: V, fields: ['status'] },
+  { name: 'GET /webhook-deliveries: malformed webhookId', req: get(c('/api/core/webhook-deliveries?webhookId=erp')), status: 400, type: V, fields: ['webhookId'] },
+  { name: 'GET /webhook-deliveries: malformed event', req: get(c('/api/core/webhook-deliveries?event=Item%20Created')), status: 400, type: V, fields: ['event'] },
+  { name: 'GET /webhook-deliveries/:id malformed', req: get(c('/api/core/webhook-deliveries/abc')), status: 400, type: V, fields: ['id'] },
+  { name: 'GET /webhook-deliveries/:id unknown', req: get(c('/api/core/webhook-deliveries/999999999')), status: 404, type: 'not-found' },
+  { name: 'POST /webhook-deliveries/:id/replay unknown', req: post('/api/core/webhook-deliveries/999999999/replay', () => ({})), status: 404, type: 'not-found' },
+  { name: 'POST /webhook-deliveries/:id/replay not dead', req: (f) => ({ method: 'POST', url: `/api/core/webhook-deliveries/${f.deliveryId}/replay`, payload: {} }), status: 409, type: 'webhook-delivery-not-dead' },
+
   // ---- Unknown routes
   { name: 'GET an unknown core route', req: get(c('/api/core/widgets')), status: 404, type: 'route-not-found' },
   { name: 'DELETE /items/:id is not a route', req: del((f) => `/api/core/items/${f.itemId}`), status: 404, type: 'route-not-found' },
@@ -459,6 +504,12 @@ describe('bad input to every core route', () => {
 
     f.deviceId = (await ok({ method: 'POST', url: '/api/core/devices', payload: { code: 'fixture-scanner', name: 'Fixture scanner', kind: 'scanner' } })).device.id;
     f.tokenId = (await ok({ method: 'POST', url: '/api/core/api-tokens', payload: { name: 'fixture', permissions: ['core.items.read'] } })).apiToken.id;
+    const hook = (await ok({ method: 'POST', url: '/api/core/webhooks', payload: { name: 'Fixture', url: 'https://hooks.example.test/qm', events: ['core.item.created'] } })).webhook;
+    f.webhookId = hook.id;
+    f.webhookVersion = hook.version;
+    // The outbox is not drained here, so this item's delivery stays pending.
+    await ok({ method: 'POST', url: '/api/core/items', payload: { name: 'Delivered later' } });
+    f.deliveryId = (await t.sql<{ id: string }>(`SELECT id::text FROM core_webhook_delivery WHERE webhook_id = $1`, [hook.id]))[0].id;
   });
 
   afterAll(async () => {

@@ -17,6 +17,9 @@ export const CORE_TABLES = [
   'core_session',
   'core_audit',
   'core_outbox',
+  'core_webhook',
+  'core_webhook_delivery',
+  'core_webhook_attempt',
 ] as const;
 
 export type Counts = Record<string, number>;
