@@ -11,6 +11,7 @@ export type { Paged, ResolveMatch, ResolveResult, Resolver, ZoneWidget, ZoneWidg
 export { CONSOLE_API_KEY, provideApi, useApi, type ConsoleApi } from './api';
 export { asProblem, problemText, isProblem, showProblem, fieldErrorsOf, useFormSubmit, type ProblemLike } from './composables/problems';
 export { useRemoteOptions } from './composables/remoteOptions';
+export { copyText } from './composables/clipboard';
 export { useConsole, useEnabledPlugins, usePermissions } from './composables/useConsole';
 export { default as PathTreeSelect, type PathNode } from './components/PathTreeSelect.vue';
 export { default as LocationTreeSelect } from './components/LocationTreeSelect.vue';
