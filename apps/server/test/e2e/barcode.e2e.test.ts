@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { inventoryPlugin } from '@quartermaster/plugin-inventory/server';
 import { barcodePlugin } from '@quartermaster/plugin-barcode/server';
-import { repo, startConsole, type ConsoleUnderTest } from './harness.js';
+import { type ConsoleUnderTest, apiAs, byTestId, repo, startConsole, testIdText } from './harness.js';
 
 // The real console (with the inventory and barcode pages and the barcode plugin's scan resolver in
 // the header's scan box), built by Vite, served by the real server with both plugins enabled on a
@@ -27,18 +27,13 @@ afterAll(async () => {
   await run?.close();
 });
 
-const byId = (id: string) => page.locator(`[data-testid="${id}"]`);
-const textOf = async (id: string) => ((await byId(id).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+const byId = (id: string) => byTestId(page, id);
+const textOf = (id: string) => testIdText(page, id);
 /** The header's global scan box (pages may hold scan boxes of their own). */
 const headerBox = () => page.locator('[data-testid="scan-box-form"] [data-testid="scan-box"]').first();
 
-/** Fixtures and checks through the API, as the signed-in admin (the browser's session cookie and CSRF token). */
-async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const session = (await (await page.request.get(`${base}/api/core/session`)).json()) as { csrfToken: string };
-  const res = await page.request.fetch(`${base}${path}`, { method, data: body, headers: { 'x-csrf-token': session.csrfToken } });
-  if (!res.ok()) throw new Error(`${method} ${path}: ${res.status()} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+/** Fixtures and checks through the API, as the signed-in admin. */
+const api = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => apiAs<T>(page, base, method, path, body);
 
 test('scanning a GS1 DataMatrix into the header box opens the lot; an unreceived lot is received from the scan page', { timeout: 240_000 }, async () => {
   const failed: string[] = [];

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Platform } from '@quartermaster/core';
-import { repo, startConsole, type ConsoleUnderTest } from './harness.js';
+import { type ConsoleUnderTest, byTestId, repo, startConsole } from './harness.js';
 
 // The real console, built by Vite, served by the real server on a fresh database, driven by headless Chromium.
 const ADMIN = { email: 'e2e-admin@example.test', password: 'e2e admin password' };
@@ -21,7 +21,7 @@ afterAll(async () => {
   await run?.close();
 });
 
-const byId = (id: string) => page.locator(`[data-testid="${id}"]`);
+const byId = (id: string) => byTestId(page, id);
 const node = (name: string) => page.locator(`[data-testid="location-node"][data-name="${name}"]`);
 
 async function addLocation(parent: string | null, name: string, type?: string) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { fixedAssetsPlugin } from '@quartermaster/plugin-fixed-assets/server';
-import { repo, startConsole, type ConsoleUnderTest } from './harness.js';
+import { type ConsoleUnderTest, apiAs, byTestId, repo, startConsole, testIdText } from './harness.js';
 
 // The real console (with the fixed-assets plugin's pages), built by Vite, served by the real server
 // with the fixed-assets plugin enabled on a fresh database, driven by headless Chromium.
@@ -23,8 +23,8 @@ afterAll(async () => {
   await run?.close();
 });
 
-const byId = (id: string) => page.locator(`[data-testid="${id}"]`);
-const textOf = async (id: string) => ((await byId(id).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+const byId = (id: string) => byTestId(page, id);
+const textOf = (id: string) => testIdText(page, id);
 const confirmBox = () => page.locator('.el-message-box__btns .el-button--primary').click();
 /** A tree picker (its test id on a wrapper): open it and take the node with that label. */
 const pickTree = async (testid: string, label: string) => {
@@ -38,13 +38,8 @@ const typeDate = async (testid: string, date: string) => {
   await input.press('Enter');
 };
 
-/** Fixtures and checks through the API, as the signed-in admin (the browser's session cookie and CSRF token). */
-async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const session = (await (await page.request.get(`${base}/api/core/session`)).json()) as { csrfToken: string };
-  const res = await page.request.fetch(`${base}${path}`, { method, data: body, headers: { 'x-csrf-token': session.csrfToken } });
-  if (!res.ok()) throw new Error(`${method} ${path}: ${res.status()} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+/** Fixtures and checks through the API, as the signed-in admin. */
+const api = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => apiAs<T>(page, base, method, path, body);
 
 // Dates relative to today, so the wizard's period list (the last 24 months) always offers them:
 // bought on the 15th ten months ago, depreciation posted for the last complete month.

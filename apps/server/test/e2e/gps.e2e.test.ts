@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { gpsPlugin } from '@quartermaster/plugin-gps/server';
-import { startConsole, type ConsoleUnderTest } from './harness.js';
+import { type ConsoleUnderTest, apiAs, byTestId, startConsole, testIdText } from './harness.js';
 
 // The real console (with the GPS pages), built by Vite, served by the real server with the GPS
 // plugin enabled and no map tile server configured, on a fresh database, driven by headless
@@ -22,16 +22,11 @@ afterAll(async () => {
   await run?.close();
 });
 
-const byId = (id: string) => page.locator(`[data-testid="${id}"]`);
-const textOf = async (id: string) => ((await byId(id).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+const byId = (id: string) => byTestId(page, id);
+const textOf = (id: string) => testIdText(page, id);
 
-/** Fixtures and checks through the API, as the signed-in admin (the browser's session cookie and CSRF token). */
-async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const session = (await (await page.request.get(`${base}/api/core/session`)).json()) as { csrfToken: string };
-  const res = await page.request.fetch(`${base}${path}`, { method, data: body, headers: { 'x-csrf-token': session.csrfToken } });
-  if (!res.ok()) throw new Error(`${method} ${path}: ${res.status()} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+/** Fixtures and checks through the API, as the signed-in admin. */
+const api = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => apiAs<T>(page, base, method, path, body);
 
 interface TrackerOut {
   deviceId: string;

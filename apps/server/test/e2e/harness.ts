@@ -57,3 +57,20 @@ export async function startConsole(opts: { plugins: PluginDefinition<any>[]; adm
     throw err;
   }
 }
+
+/** The element(s) with this `data-testid`. */
+export const byTestId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
+
+/** The text of the first element with this `data-testid`, whitespace squashed as a reader sees it. */
+export const testIdText = async (page: Page, id: string) => ((await byTestId(page, id).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+
+/**
+ * A call to the API as the signed-in user (the browser's session cookie and CSRF token), for
+ * fixtures and checks beside what the test does through the console. A non-2xx answer throws.
+ */
+export async function apiAs<T>(page: Page, base: string, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
+  const session = (await (await page.request.get(`${base}/api/core/session`)).json()) as { csrfToken: string };
+  const res = await page.request.fetch(`${base}${path}`, { method, data: body, headers: { 'x-csrf-token': session.csrfToken } });
+  if (!res.ok()) throw new Error(`${method} ${path}: ${res.status()} ${await res.text()}`);
+  return (await res.json()) as T;
+}

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Platform } from '@quartermaster/core';
 import { inventoryPlugin } from '@quartermaster/plugin-inventory/server';
-import { repo, startConsole, type ConsoleUnderTest } from './harness.js';
+import { type ConsoleUnderTest, apiAs, byTestId, repo, startConsole, testIdText } from './harness.js';
 
 // The real console (with the inventory plugin's pages), built by Vite, served by the real server
 // with the inventory plugin enabled on a fresh database, driven by headless Chromium.
@@ -23,8 +23,8 @@ afterAll(async () => {
   await run?.close();
 });
 
-const byId = (id: string) => page.locator(`[data-testid="${id}"]`);
-const textOf = async (id: string) => ((await byId(id).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+const byId = (id: string) => byTestId(page, id);
+const textOf = (id: string) => testIdText(page, id);
 /** The move form's line scanner (the shell's header has a scan box of its own). */
 const scanIn = async (within: string, value: string) => {
   const box = page.locator(`[data-testid="${within}"] [data-testid="scan-box"]`);
@@ -42,13 +42,8 @@ const pick = async (testid: string, option: 'location-option' | 'item-option', n
 const pickLocation = (testid: string, name: string) => pick(testid, 'location-option', name);
 const confirmBox = () => page.locator('.el-message-box__btns .el-button--primary').click();
 
-/** Fixtures through the API, as the signed-in admin (the browser's session cookie and CSRF token). */
-async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const session = (await (await page.request.get(`${base}/api/core/session`)).json()) as { csrfToken: string };
-  const res = await page.request.fetch(`${base}${path}`, { method, data: body, headers: { 'x-csrf-token': session.csrfToken } });
-  if (!res.ok()) throw new Error(`${method} ${path}: ${res.status()} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+/** Fixtures and checks through the API, as the signed-in admin. */
+const api = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => apiAs<T>(page, base, method, path, body);
 
 test('receive by scanning, transfer, count blind with a variance, and see the value change', { timeout: 240_000 }, async () => {
   const failed: string[] = [];

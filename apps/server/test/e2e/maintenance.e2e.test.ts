@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { inventoryPlugin } from '@quartermaster/plugin-inventory/server';
 import { fixedAssetsPlugin } from '@quartermaster/plugin-fixed-assets/server';
 import { maintenancePlugin } from '@quartermaster/plugin-maintenance/server';
-import { repo, startConsole, type ConsoleUnderTest } from './harness.js';
+import { type ConsoleUnderTest, apiAs, byTestId, repo, startConsole, testIdText } from './harness.js';
 
 // The real console (with the inventory, fixed-assets and maintenance pages), built by Vite, served
 // by the real server with the three plugins enabled (the maintenance scheduler running on pg-boss)
@@ -25,21 +25,16 @@ afterAll(async () => {
   await run?.close();
 });
 
-const byId = (id: string) => page.locator(`[data-testid="${id}"]`);
-const textOf = async (id: string) => ((await byId(id).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+const byId = (id: string) => byTestId(page, id);
+const textOf = (id: string) => testIdText(page, id);
 /** A plain select (its test id on the root): open it and take the option `option-<value>`. */
 const choose = async (testid: string, value: string) => {
   await byId(testid).locator('.el-select__wrapper').click();
   await page.locator(`[data-testid="option-${value}"]:visible`).click();
 };
 
-/** Fixtures and checks through the API, as the signed-in admin (the browser's session cookie and CSRF token). */
-async function api<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
-  const session = (await (await page.request.get(`${base}/api/core/session`)).json()) as { csrfToken: string };
-  const res = await page.request.fetch(`${base}${path}`, { method, data: body, headers: { 'x-csrf-token': session.csrfToken } });
-  if (!res.ok()) throw new Error(`${method} ${path}: ${res.status()} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+/** Fixtures and checks through the API, as the signed-in admin. */
+const api = <T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) => apiAs<T>(page, base, method, path, body);
 
 interface AssetOut {
   id: string;

@@ -5,7 +5,7 @@ import type { Locator, Page } from 'playwright-core';
 import { fixedAssetsPlugin } from '@quartermaster/plugin-fixed-assets/server';
 import { rfidPlugin } from '@quartermaster/plugin-rfid/server';
 import { encodeEpc } from '@quartermaster/plugin-rfid/domain';
-import { repo, startConsole, type ConsoleUnderTest } from './harness.js';
+import { type ConsoleUnderTest, apiAs, byTestId, repo, startConsole, testIdText } from './harness.js';
 
 // The real console (with the RFID and fixed-assets pages), built by Vite, served by the real server
 // with both plugins enabled on a fresh database, driven by headless Chromium. A dock door portal
@@ -31,21 +31,16 @@ afterAll(async () => {
   await run?.close();
 });
 
-const byId = (id: string) => page.locator(`[data-testid="${id}"]`);
+const byId = (id: string) => byTestId(page, id);
 const squash = (s: string | null) => (s ?? '').replace(/\s+/g, ' ').trim();
-const textOf = async (id: string) => squash(await byId(id).first().textContent());
+const textOf = (id: string) => testIdText(page, id);
 /** The table row (test id `table`) whose cell `cell` reads `text`. */
 const rowOf = (table: string, cell: string, text: string): Locator =>
   byId(table).locator('tbody tr').filter({ has: page.locator(`[data-testid="${cell}"]`, { hasText: text }) });
 const cellOf = async (row: Locator, id: string) => squash(await row.locator(`[data-testid="${id}"]`).first().textContent());
 
-/** Fixtures and checks through the API, as the signed-in admin (the browser's session cookie and CSRF token). */
-async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const session = (await (await page.request.get(`${base}/api/core/session`)).json()) as { csrfToken: string };
-  const res = await page.request.fetch(`${base}${path}`, { method, data: body, headers: { 'x-csrf-token': session.csrfToken } });
-  if (!res.ok()) throw new Error(`${method} ${path}: ${res.status()} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+/** Fixtures and checks through the API, as the signed-in admin. */
+const api = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => apiAs<T>(page, base, method, path, body);
 
 /** A Zebra FX IoT Connector tag data event (SIMPLE format), as the reader posts it. */
 const zebra = (epc: string, antenna: number, peakRssi: number, timestamp: string) => ({
