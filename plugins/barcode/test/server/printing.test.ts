@@ -185,9 +185,7 @@ describe('printers and their status', () => {
   it('no answer within the timeout, a refused connection, an unreadable answer: 502', async () => {
     const silent = await fake();
     const quiet = await printer(t, 'ZT-QUIET', { host: '127.0.0.1', port: silent.port, timeoutMs: 300 });
-    const started = Date.now();
     const noAnswer = expectProblem(await t.request({ method: 'GET', url: `${BC}/printers/${quiet}/status` }), 502, 'barcode/printer-unreachable');
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(noAnswer).toMatchObject({ printerId: quiet, printerCode: 'ZT-QUIET', reason: 'no-answer' });
     expect(noAnswer.detail).toContain(`accepted the connection but sent no answer within 300 ms`);
     expect(noAnswer.detail).toContain('head is open');
