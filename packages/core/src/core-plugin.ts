@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { definePlugin, deviceAdapters, deviceIngestion, deviceRegistry, readingConsumers, type PluginContext } from '@quartermaster/sdk';
+import { definePlugin, deviceAdapters, deviceIngestion, deviceRegistry, postingPeriodGuards, postingPeriods, readingConsumers, type PluginContext } from '@quartermaster/sdk';
+import { createPostingPeriodService } from './modules/periods/posting-periods.service.js';
 import { createDeviceRuntime, type DeviceRuntime } from './modules/devices/devices.service.js';
 import { deviceRoutes } from './modules/devices/devices.routes.js';
 import { startMqtt, type MqttBridge } from './modules/devices/mqtt.js';
@@ -89,13 +90,14 @@ export function createCorePlugin(info: PlatformInfoSource & IntegrationSource) {
     migrations: coreMigrations,
     permissions: corePermissions,
     events: { emits: coreEvents },
-    extensionPoints: [identifierParsers, identifierTargets, deviceAdapters, readingConsumers],
+    extensionPoints: [identifierParsers, identifierTargets, deviceAdapters, readingConsumers, postingPeriodGuards],
     register(ctx) {
       ctx.provide(identifierService, (c) => createIdentifierService(c));
       ctx.provide(deviceIngestion, (c) => {
         const rt = deviceRuntime(c);
         return { ingest: rt.ingest, idle: rt.idle };
       });
+      ctx.provide(postingPeriods, (c) => createPostingPeriodService(c as PluginContext));
       ctx.provide(deviceRegistry, (c) => {
         const rt = deviceRuntime(c);
         return { register: rt.register, byCode: rt.findByCode };

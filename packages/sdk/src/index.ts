@@ -12,6 +12,7 @@ export * from './resolve.js';
 export * from './csv.js';
 export * from './schemas.js';
 export * from './devices.js';
+export * from './posting-periods.js';
 export type { TypeBoxTypeProviderLike } from './type-provider.js';
 export { Type } from '@sinclair/typebox';
 export type { Static, TSchema, TObject } from '@sinclair/typebox';

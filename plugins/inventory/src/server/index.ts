@@ -1,4 +1,4 @@
-import { Type, definePlugin } from '@quartermaster/sdk';
+import { Type, definePlugin, postingPeriods, type PluginContext } from '@quartermaster/sdk';
 import {
   CostAdjusted,
   LotBlocked,
@@ -21,6 +21,7 @@ import { ledgerMigration } from './migrations/0001_ledger.js';
 import { countsMigration } from './migrations/0002_counts.js';
 import { replenishmentMigration } from './migrations/0003_replenishment.js';
 import { importsMigration } from './migrations/0004_imports.js';
+import { redatedMovesMigration } from './migrations/0005_redated_moves.js';
 import { importRoutes } from './routes/imports.routes.js';
 import { reportRoutes } from './routes/reports.routes.js';
 import { replenishmentRoutes } from './routes/replenishment.routes.js';
@@ -66,6 +67,14 @@ export const InventoryOptionsSchema = Type.Object({
 /** One sweep timer per running platform (tests boot several in one process). */
 const sweeps = new WeakMap<object, NodeJS.Timeout>();
 
+/** The plugin's options plus the core's closed-period check, which every posting path must see. */
+const withPeriods = new WeakMap<object, InventoryOptions>();
+function ledgerOptions(ctx: PluginContext<any>): InventoryOptions {
+  let o = withPeriods.get(ctx);
+  if (!o) withPeriods.set(ctx, (o = { ...(ctx.options as InventoryOptions), postingPeriods: ctx.services.getOptional(postingPeriods) }));
+  return o;
+}
+
 export const inventoryPlugin = definePlugin({
   id: 'inventory',
   version: '0.1.0',
@@ -89,21 +98,21 @@ export const inventoryPlugin = definePlugin({
     { id: permissions.importRun, description: 'Import items, opening balances and reorder rules from CSV (each kind also needs the permission of what it writes)' },
   ],
   events: { emits: [MovePosted, CostAdjusted, LotBlocked, LotUnblocked, ReservationCreated, ReservationReleased, ReservationExpired, StockOut, CountStarted, CountPosted, BelowReorderPoint, PurchaseOrderCreated, PurchaseOrderStatusChanged] },
-  migrations: [ledgerMigration, countsMigration, replenishmentMigration, importsMigration],
+  migrations: [ledgerMigration, countsMigration, replenishmentMigration, importsMigration, redatedMovesMigration],
   register(ctx) {
     ctx.provide(inventoryService, (c) => ({
       stockAt: (itemId, locationId) => stockAt(c, itemId, locationId),
       // The caller's transaction, with this plugin's audit records and events as its own part.
-      issueToAsset: (tx, input) => c.joinTransaction(tx, (own) => issueToAsset(own, input, c.options as InventoryOptions)),
+      issueToAsset: (tx, input) => c.joinTransaction(tx, (own) => issueToAsset(own, input, ledgerOptions(c))),
       reserve: (tx, input) => c.joinTransaction(tx, (own) => reserveStock(own, input)),
       release: (tx, id) => c.joinTransaction(tx, (own) => releaseStock(own, id)),
-      issue: (tx, input) => c.joinTransaction(tx, (own) => issueStock(own, input, c.options as InventoryOptions)),
+      issue: (tx, input) => c.joinTransaction(tx, (own) => issueStock(own, input, ledgerOptions(c))),
       findLot: (itemId, lotCode) => findLot(c, itemId, lotCode),
       getLot: (lotId) => getLot(c, lotId),
     }));
   },
   async routes(app, ctx) {
-    const options = ctx.options as InventoryOptions & CountOptions & ReplenishmentOptions;
+    const options = ledgerOptions(ctx) as InventoryOptions & CountOptions & ReplenishmentOptions;
     moveRoutes(app, ctx, options);
     stockRoutes(app, ctx, options);
     lotRoutes(app, ctx, options);

@@ -33,6 +33,8 @@ export const MovePosted = defineEvent(
     effectiveAt: Type.String({ format: 'date-time' }),
     /** True when earlier than moves already posted for one of its items (their costs were re-valued). */
     backDated: Type.Boolean(),
+    /** The date-time asked for when a closed accounting period made the platform re-date the move (see postingPeriodGuards); else null. */
+    redatedFrom: Nullable(Type.String({ format: 'date-time' })),
     reversesMoveId: Nullable(Uuid),
     lines: Type.Array(MoveLineEvent),
   }),

@@ -3,7 +3,7 @@
  * the lines in the cost ledger, write the audit record and the events — all in the caller's
  * transaction, so a move is either wholly posted or not at all.
  */
-import { ProblemError, problems, type FieldError, type Transaction } from '@quartermaster/sdk';
+import { ProblemError, problems, type FieldError, type PostingPeriodService, type Transaction } from '@quartermaster/sdk';
 import { CostAdjusted, MovePosted, StockOut, type MoveType, type ValuationMethod } from '../../shared/index.js';
 import { baseUnitCost } from '../../domain/costing.js';
 import { ZERO, dec, isDecimal, qtyText, type Dec } from '../../domain/money.js';
@@ -15,6 +15,11 @@ export interface InventoryOptions {
   defaultValuationMethod: ValuationMethod;
   /** How far into the future a move may be dated (clock skew between clients), in seconds. */
   futureToleranceSeconds: number;
+  /**
+   * The core's closed-period check (not a setting: the plugin fills it in at start). Absent or
+   * unguarded when no plugin closes periods, and then no move pays for the question.
+   */
+  postingPeriods?: PostingPeriodService;
 }
 
 export interface MoveLineInput {
@@ -599,6 +604,15 @@ export async function postMove(tx: Transaction, input: MoveInput, options: Inven
 
   // Dated after the cost states are locked (postingContext).
   if (!input.effectiveAt) effectiveAt = new Date();
+  // A closed accounting period refuses the move (409) or re-dates it into the open period.
+  let redatedFrom: string | null = null;
+  if (options.postingPeriods?.guarded) {
+    const r = await options.postingPeriods.resolve(tx, { domain: 'inventory', effectiveAt: effectiveAt.toISOString(), kind: input.type });
+    if (r.redatedFrom) {
+      redatedFrom = r.redatedFrom;
+      effectiveAt = new Date(r.effectiveAt);
+    }
+  }
 
   // Returns: the original line fixes the cost (and lot/serial) of what comes back or goes back.
   await resolveReturns(tx, input.type, resolved, err);
@@ -780,9 +794,11 @@ export async function postMove(tx: Transaction, input: MoveInput, options: Inven
     reference: input.reference?.trim() || null,
     effectiveAt: effectiveAt.toISOString(),
     backDated,
+    redatedFrom,
     reversesMoveId: extras.reversesMoveId ?? null,
     lines,
   };
+  if (redatedFrom) await tx.execute(`UPDATE inventory_move SET redated_from = $1::timestamptz WHERE id = $2`, [redatedFrom, move.id]);
   await tx.audit({ action: extras.reversesMoveId ? 'reversed' : 'posted', entityType: 'inventory.move', entityId: move.id, after: payload });
   await tx.emit(MovePosted, payload);
 
