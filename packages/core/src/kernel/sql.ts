@@ -24,6 +24,14 @@ export function toKnexSql(sql: string, params: readonly unknown[] = []): { sql: 
       i++;
       continue;
     }
+    if (ch === '-' && sql[i + 1] === '-') {
+      // A line comment: a `$1` or `?` written in it is prose, not a placeholder.
+      const end = sql.indexOf('\n', i);
+      const stop = end === -1 ? sql.length : end;
+      out += sql.slice(i, stop).replaceAll('?', ' ');
+      i = stop;
+      continue;
+    }
     if (ch === '?') {
       out += '\\?';
       i++;

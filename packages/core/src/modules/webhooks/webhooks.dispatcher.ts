@@ -80,7 +80,8 @@ const CLAIM = `
       JOIN core_webhook w ON w.id = d.webhook_id
       LEFT JOIN core_outbox o ON o.id = d.event_id
      WHERE d.status = 'pending' AND d.next_attempt_at <= now()
-       AND (d.locked_until IS NULL OR d.locked_until < now())
+       -- Or the caller inserted this row already leased to itself (a test ping) and now sends it.
+       AND (d.locked_until IS NULL OR d.locked_until < now() OR $4::boolean)
        -- A disabled webhook gets nothing; its pending deliveries wait until it is enabled. Test pings are explicit.
        AND (w.active OR d.event_id IS NULL)
        -- Per aggregate, one at a time and in order: an earlier open delivery holds the later ones back.
@@ -156,17 +157,24 @@ export class WebhookDispatcher implements OutboxFollower {
     return this.draining;
   }
 
-  /** Send one delivery now (a test ping); null when it is not due or someone else holds it. */
+  /**
+   * Send one delivery now (a test ping) that was inserted with `leaseMs()` already on it, so the
+   * background loop left it alone; null when it is no longer pending. Should this server die first,
+   * the lease runs out and the background loop sends it.
+   */
   async sendNow(deliveryId: string): Promise<AttemptOutcome | null> {
-    const rows = await this.claim(1, deliveryId);
+    const rows = await this.claim(1, deliveryId, true);
     if (!rows.length) return null;
     return this.attempt(rows[0]);
   }
 
-  private claim(limit: number, only: string | null) {
-    // The lease outlives the HTTP deadline, so a slow answer is never sent twice by two servers.
-    const leaseMs = this.options.timeoutMs + 60_000;
-    return execute<Claimed>(this.orm.em.fork(), CLAIM, [limit, String(leaseMs), only]);
+  /** The lease outlives the HTTP deadline, so a slow answer is never sent twice by two servers. */
+  leaseMs(): number {
+    return this.options.timeoutMs + 60_000;
+  }
+
+  private claim(limit: number, only: string | null, leasedToUs = false) {
+    return execute<Claimed>(this.orm.em.fork(), CLAIM, [limit, String(this.leaseMs()), only, leasedToUs]);
   }
 
   private async deliverBatch(only: string | null): Promise<{ claimed: number; delivered: number }> {

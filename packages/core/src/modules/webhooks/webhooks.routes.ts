@@ -417,7 +417,12 @@ export async function webhookRoutes(app: PluginApp, ctx: PluginContext, deps: We
           aggregate: null,
           data: { webhookId: w.id, name: w.name, message: 'A test delivery from Quartermaster' },
         };
-        const [d] = await tx.execute<{ id: string }>(`INSERT INTO core_webhook_delivery (webhook_id, ping) VALUES ($1, $2::jsonb) RETURNING id::text`, [w.id, JSON.stringify(ping)]);
+        const [d] = await tx.execute<{ id: string }>(
+          // Leased to this request from the start, so the background loop cannot send it first and
+          // leave this answer without an outcome.
+          `INSERT INTO core_webhook_delivery (webhook_id, ping, locked_until) VALUES ($1, $2::jsonb, now() + ($3::text || ' milliseconds')::interval) RETURNING id::text`,
+          [w.id, JSON.stringify(ping), String(deps.dispatcher.leaseMs())],
+        );
         await tx.audit({ action: 'pinged', entityType: 'core.webhook', entityId: w.id, after: { deliveryId: d.id } });
         await tx.emit(WebhookPinged, { id: w.id, deliveryId: d.id });
         return d.id;
