@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { definePlugin, deviceAdapters, deviceIngestion, deviceRegistry, postingPeriodGuards, postingPeriods, readingConsumers, type PluginContext } from '@quartermaster/sdk';
+import { coreCatalogue, definePlugin, deviceAdapters, deviceIngestion, deviceRegistry, postingPeriodGuards, postingPeriods, readingConsumers, type PluginContext } from '@quartermaster/sdk';
 import { createPostingPeriodService } from './modules/periods/posting-periods.service.js';
+import { createCatalogueService } from './modules/catalogue/catalogue.service.js';
 import { createDeviceRuntime, type DeviceRuntime } from './modules/devices/devices.service.js';
 import { deviceRoutes } from './modules/devices/devices.routes.js';
 import { startMqtt, type MqttBridge } from './modules/devices/mqtt.js';
@@ -99,6 +100,7 @@ export function createCorePlugin(info: PlatformInfoSource & IntegrationSource) {
       });
       ctx.provide(postingPeriods, (c) => createPostingPeriodService(c as PluginContext));
       ctx.provide(deviceRegistry, (c) => {
+      ctx.provide(coreCatalogue, (c) => createCatalogueService(c));
         const rt = deviceRuntime(c);
         return { register: rt.register, byCode: rt.findByCode };
       });

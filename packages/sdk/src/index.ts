@@ -13,6 +13,7 @@ export * from './csv.js';
 export * from './schemas.js';
 export * from './devices.js';
 export * from './posting-periods.js';
+export * from './catalogue.js';
 export type { TypeBoxTypeProviderLike } from './type-provider.js';
 export { Type } from '@sinclair/typebox';
 export type { Static, TSchema, TObject } from '@sinclair/typebox';

@@ -16,6 +16,15 @@ export const DepreciationPosted = defineEvent(
     periodEnd: Type.String(),
     totalAmount: Type.String(),
     journalEntryId: Type.Union([Type.String(), Type.Null()]),
+    /** The run's depreciation per category and site (the top-most location of type site above the asset). */
+    lines: Type.Array(
+      Type.Object({
+        categoryId: Type.Union([Type.String(), Type.Null()]),
+        siteId: Type.Union([Type.String(), Type.Null()]),
+        amount: Type.String(),
+        assets: Type.Integer(),
+      }),
+    ),
   }),
 );
 

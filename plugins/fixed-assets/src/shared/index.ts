@@ -31,7 +31,20 @@ const AssetRef = { id: Uuid, tag: Type.String() };
 
 export const AssetCreated = defineEvent(
   'fixed-assets.asset.created',
-  Type.Object({ ...AssetRef, name: Type.String(), status: AssetStatusSchema, categoryId: Nullable(Uuid), locationId: Nullable(Uuid), parentId: Nullable(Uuid) }),
+  Type.Object({
+    ...AssetRef,
+    name: Type.String(),
+    status: AssetStatusSchema,
+    categoryId: Nullable(Uuid),
+    locationId: Nullable(Uuid),
+    parentId: Nullable(Uuid),
+    /** What the asset cost (its acquisition cost in the register); null when not known yet. */
+    acquisitionCost: Nullable(Decimal),
+    currency: Type.String(),
+    purchaseDate: Nullable(Type.String({ format: 'date' })),
+    /** The inventory move line that issued it from stock (POST /assets/from-stock); null otherwise. */
+    fromStockMoveLineId: Nullable(Type.String()),
+  }),
 );
 export const AssetUpdated = defineEvent('fixed-assets.asset.updated', Type.Object({ ...AssetRef, changed: Type.Array(Type.String()) }));
 
@@ -61,6 +74,22 @@ export const AssetDisposed = defineEvent(
     proceeds: Nullable(Decimal),
     currency: Type.String(),
     reason: Nullable(Type.String()),
+    categoryId: Nullable(Uuid),
+    locationId: Nullable(Uuid),
+    /** What the disposal booked in each depreciation book (the figures of its journal entry). */
+    books: Type.Array(
+      Type.Object({
+        book: Type.String(),
+        cost: Decimal,
+        accumulated: Decimal,
+        catchUpDepreciation: Decimal,
+        netBookValue: Decimal,
+        proceeds: Decimal,
+        costsOfDisposal: Decimal,
+        netProceeds: Decimal,
+        gainOrLoss: Decimal,
+      }),
+    ),
   }),
 );
 

@@ -108,6 +108,14 @@ describe('books and period runs', () => {
       ]),
     );
 
+    // The event carries the same amounts per category and site, for ledgers outside the platform.
+    const posted = t.events.filter((e) => e.name === 'fixed-assets.depreciation.posted').at(-1)!;
+    expect(posted.payload).toMatchObject({ runId: started.id, totalAmount: '1550.00', journalEntryId: journal[0].id });
+    expect((posted.payload as { lines: unknown[] }).lines).toEqual([
+      { categoryId: null, siteId: null, amount: '1500.00', assets: 1 },
+      { categoryId: tools, siteId: null, amount: '50.00', assets: 1 },
+    ]);
+
     const again = await call({ method: 'POST', url: `${FA}/depreciation/runs`, payload: { book: 'financial', periodEnd: '2026-01-31' } }, 200);
     expect(again).toMatchObject({ id: started.id, created: false, status: 'completed' });
     expect((await t.sql(`SELECT count(*)::int AS n FROM fixed_assets_depreciation_entry WHERE period_end = '2026-01-31'`))[0].n).toBe(2);

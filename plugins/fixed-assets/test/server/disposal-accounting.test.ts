@@ -80,6 +80,11 @@ describe('the worked example: 10,000, salvage 1,000, 5 years straight line month
       { book: 'tax', cost: '10000.00', accumulated: '6160.00', catchUpDepreciation: '960.00', netBookValue: '3840.00', netProceeds: '4800.00', gainOrLoss: '960.00', journalEntryId: expect.any(String) },
     ]);
     expect(eventsSince(t, from)).toEqual(['fixed-assets.asset.status-changed', 'fixed-assets.asset.disposed']);
+    // The event carries each book's figures, so a ledger outside the platform books the same entry.
+    expect((t.events.at(-1)!.payload as { books: unknown[] }).books).toEqual([
+      { book: 'financial', cost: '10000.00', accumulated: '4500.00', catchUpDepreciation: '450.00', netBookValue: '5500.00', proceeds: '5000.00', costsOfDisposal: '200.00', netProceeds: '4800.00', gainOrLoss: '-700.00' },
+      { book: 'tax', cost: '10000.00', accumulated: '6160.00', catchUpDepreciation: '960.00', netBookValue: '3840.00', proceeds: '5000.00', costsOfDisposal: '200.00', netProceeds: '4800.00', gainOrLoss: '960.00' },
+    ]);
 
     const fin = await disposalEntry('financial', forklift.id);
     expect(fin).toMatchObject({ id: sold.disposal.books[0].journalEntryId, entryDate: '2026-07-15', currency: 'EUR' });

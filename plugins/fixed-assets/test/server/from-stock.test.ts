@@ -60,6 +60,9 @@ describe('assets received from stock (inventory enabled)', () => {
 
     // Both plugins' events, each under its own name; both audit records in the same transaction.
     expect(eventsSince(t, from)).toEqual(expect.arrayContaining(['inventory.move.posted', 'fixed-assets.asset.created']));
+    // The asset's event names the stock issue it came from, so a ledger does not book the cost twice.
+    const issueLine = (t.events.find((e) => e.name === 'inventory.move.posted' && (e.payload as { id: string }).id === moves[0].id)!.payload as { lines: { lineId: string }[] }).lines[0].lineId;
+    expect(t.events.find((e) => e.name === 'fixed-assets.asset.created' && (e.payload as { id: string }).id === asset.id)?.payload).toMatchObject({ acquisitionCost: '1000.00', fromStockMoveLineId: issueLine });
     const audit = await t.sql<{ plugin_id: string; entity_id: string }>(`SELECT plugin_id, entity_id FROM core_audit WHERE entity_id IN ($1, $2) ORDER BY id`, [moves[0].id, asset.id]);
     expect(audit.map((a) => [a.plugin_id, a.entity_id])).toEqual(expect.arrayContaining([['inventory', moves[0].id], ['fixed-assets', asset.id]]));
   });

@@ -52,7 +52,7 @@ describe('the asset register', () => {
       version: 1,
     });
     expect(eventsSince(t, from)).toEqual(['fixed-assets.asset.created']);
-    expect(t.events.at(-1)!.payload).toMatchObject({ id: a.id, tag: a.tag, status: 'in-service', locationId: site });
+    expect(t.events.at(-1)!.payload).toMatchObject({ id: a.id, tag: a.tag, status: 'in-service', locationId: site, acquisitionCost: '1249.50', currency: 'EUR', purchaseDate: '2025-01-15', fromStockMoveLineId: null });
     expect(await call({ method: 'GET', url: `${FA}/assets/${a.id}` }, 200)).toMatchObject({ id: a.id, children: [], childCount: 0 });
     const history = await call({ method: 'GET', url: `${FA}/assets/${a.id}/history` }, 200);
     expect(history).toMatchObject({ total: 1, data: [{ type: 'created', fromStatus: null, toStatus: 'in-service', actor: 'admin@example.test', data: { tag: a.tag } }] });

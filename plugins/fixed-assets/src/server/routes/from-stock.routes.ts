@@ -88,6 +88,7 @@ export function fromStockRoutes(app: PluginApp, ctx: PluginContext<any>, options
             notes: b.notes,
             purchaseDate: new Date().toISOString().slice(0, 10),
             acquisitionCost: issued.amount,
+            fromStockMoveLineId: issued.lineId,
           },
           options,
         );

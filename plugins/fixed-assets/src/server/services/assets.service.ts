@@ -1,7 +1,7 @@
 /** Registering assets and changing their register data (not their status: see lifecycle.service.ts). */
 import { problems, type FieldError, type Transaction } from '@quartermaster/sdk';
 import { AssetCreated, AssetUpdated, type AssetCondition, type InitialStatus } from '../../shared/index.js';
-import { tryDec } from '../../domain/money.js';
+import { amountText, tryDec } from '../../domain/money.js';
 import { tagProblem } from '../../domain/asset-tag.js';
 import { validateCustomFields } from '../../domain/custom-fields.js';
 import { isFinal } from '../../domain/lifecycle.js';
@@ -37,6 +37,8 @@ export interface AssetFields {
 
 export interface CreateAssetInput extends AssetFields {
   name: string;
+  /** The inventory move line that issued the unit from stock, when it was capitalised from stock. */
+  fromStockMoveLineId?: string;
   tag?: string;
   locationId?: string | null;
   status?: InitialStatus;
@@ -175,7 +177,19 @@ export async function createAsset(tx: Transaction, input: CreateAssetInput, opti
   await registerTag(tx, row.id, record.tag);
   await recordEvent(tx, row.id, { type: 'created', to: status, data: { tag: record.tag, ...(parent ? { parentId: parent.id } : {}) } });
   await tx.audit({ action: 'created', entityType: 'fixed-assets.asset', entityId: row.id, after: { id: row.id, ...record } });
-  await tx.emit(AssetCreated, { id: row.id, tag: record.tag, name, status, categoryId: record.categoryId, locationId, parentId: record.parentId });
+  await tx.emit(AssetCreated, {
+    id: row.id,
+    tag: record.tag,
+    name,
+    status,
+    categoryId: record.categoryId,
+    locationId,
+    parentId: record.parentId,
+    acquisitionCost: record.acquisitionCost === null ? null : amountText(record.acquisitionCost, options.currencyMinorUnits),
+    currency: record.currency,
+    purchaseDate: record.purchaseDate,
+    fromStockMoveLineId: input.fromStockMoveLineId ?? null,
+  });
   return row.id;
 }
 

@@ -463,7 +463,25 @@ async function completeRun(tx: Parameters<Parameters<PluginContext<any>['transac
     `UPDATE fixed_assets_depreciation_run SET status = 'completed', finished_at = now(), assets_done = assets_total, total_amount = $2, journal_entry_id = $3 WHERE id = $1`,
     [run.id, total.toFixed(), journalId],
   );
-  const summary = { runId: run.id, book: book.code, periodStart: run.period_start, periodEnd: run.period_end, totalAmount: amountText(total, o.minorUnits), journalEntryId: journalId };
+  // The same amounts per category and site, for ledgers that book by site (an ERP connector).
+  const bySite = await tx.execute<{ category_id: string | null; site_id: string | null; amount: string; n: string }>(
+    `WITH RECURSIVE sites AS (
+       SELECT id, CASE WHEN type = 'site' THEN id END AS site_id FROM core_location WHERE parent_id IS NULL
+       UNION ALL SELECT c.id, coalesce(s.site_id, CASE WHEN c.type = 'site' THEN c.id END) FROM core_location c JOIN sites s ON c.parent_id = s.id)
+     SELECT e.category_id::text AS category_id, st.site_id::text AS site_id, sum(e.amount)::text AS amount, count(*) AS n
+       FROM fixed_assets_depreciation_entry e JOIN fixed_assets_asset a ON a.id = e.asset_id LEFT JOIN sites st ON st.id = a.location_id
+      WHERE e.run_id = $1 GROUP BY 1, 2 ORDER BY 1 NULLS FIRST, 2 NULLS FIRST`,
+    [run.id],
+  );
+  const summary = {
+    runId: run.id,
+    book: book.code,
+    periodStart: run.period_start,
+    periodEnd: run.period_end,
+    totalAmount: amountText(total, o.minorUnits),
+    journalEntryId: journalId,
+    lines: bySite.filter((l) => !dec(l.amount).isZero()).map((l) => ({ categoryId: l.category_id, siteId: l.site_id, amount: amountText(l.amount, o.minorUnits), assets: Number(l.n) })),
+  };
   await tx.audit({ action: 'posted', entityType: 'fixed-assets.depreciation-run', entityId: run.id, after: summary });
   await tx.emit(DepreciationPosted, summary);
 }

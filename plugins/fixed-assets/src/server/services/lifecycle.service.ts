@@ -111,5 +111,21 @@ export async function disposeAsset(tx: Transaction, id: string, input: DisposeIn
     proceeds: proceeds === null ? null : amountText(proceeds, options.currencyMinorUnits),
     currency: asset.currency,
     reason,
+    categoryId: asset.category_id,
+    locationId: asset.location_id,
+    books: books.map((b) => {
+      const text = (d: Parameters<typeof amountText>[0]) => amountText(d, options.currencyMinorUnits);
+      return {
+        book: b.book.code,
+        cost: text(b.cost),
+        accumulated: text(b.accumulated),
+        catchUpDepreciation: text(b.catchUp),
+        netBookValue: text(b.netBookValue),
+        proceeds: text(b.proceeds),
+        costsOfDisposal: text(b.costsOfDisposal),
+        netProceeds: text(b.netProceeds),
+        gainOrLoss: text(b.gainOrLoss),
+      };
+    }),
   });
 }
