@@ -9,7 +9,10 @@ import { api } from './api/client';
 import { createAppRouter } from './router';
 import { usePlatformStore } from './stores/platform';
 import { useSessionStore } from './stores/session';
+import { installSharedLibraries } from './plugins/shared';
 
+// Console modules of plugins installed as packages run on these very instances (plugins/shared.ts).
+installSharedLibraries();
 const app = createApp(App);
 const pinia = createPinia();
 app.use(pinia);

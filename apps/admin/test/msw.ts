@@ -14,6 +14,7 @@ export const defaultHandlers = [
     return new HttpResponse(null, { status: 204 });
   }),
   http.get('*/api/core/platform', () => HttpResponse.json({ coreVersion: '1.0.0', plugins: [] })),
+  http.get('*/api/core/admin-manifest', () => HttpResponse.json({ modules: [], permissions: state.session?.permissions ?? [] })),
   http.get('*/api/core/categories', () => HttpResponse.json([])),
   // Empty pages by default (the dashboard counts); tests override what they look at.
   ...['items', 'locations', 'identifiers', 'users', 'audit'].map((what) =>

@@ -18,6 +18,7 @@ import { accessRoutes, type PlatformInfoSource } from './modules/access/access.r
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { deliveryRoutes } from './modules/events/deliveries.routes.js';
 import { integrationRoutes, webhookPermissions, WebhookOptionsSchema, type IntegrationSource } from './modules/webhooks/webhooks.module.js';
+import { consoleModuleRoutes, type ConsoleModuleSource } from './modules/console/console-modules.js';
 
 export const corePermissions = [
   { id: 'core.items.read', description: 'See items and categories' },
@@ -68,7 +69,7 @@ export const CoreOptions = Type.Object({
 export type CoreOptionsT = Static<typeof CoreOptions>;
 
 /** The core is itself a plugin: it uses the same contract it offers. */
-export function createCorePlugin(info: PlatformInfoSource & IntegrationSource) {
+export function createCorePlugin(info: PlatformInfoSource & IntegrationSource & ConsoleModuleSource) {
   // The device runtime is made in phase 2 (it needs every plugin's adapters and consumers) and
   // lives until the platform closes.
   let devices: DeviceRuntime | undefined;
@@ -99,8 +100,8 @@ export function createCorePlugin(info: PlatformInfoSource & IntegrationSource) {
         return { ingest: rt.ingest, idle: rt.idle };
       });
       ctx.provide(postingPeriods, (c) => createPostingPeriodService(c as PluginContext));
-      ctx.provide(deviceRegistry, (c) => {
       ctx.provide(coreCatalogue, (c) => createCatalogueService(c));
+      ctx.provide(deviceRegistry, (c) => {
         const rt = deviceRuntime(c);
         return { register: rt.register, byCode: rt.findByCode };
       });
@@ -108,6 +109,7 @@ export function createCorePlugin(info: PlatformInfoSource & IntegrationSource) {
     async routes(app, ctx) {
       const identifiers = ctx.services.get(identifierService) as ReturnType<typeof createIdentifierService>;
       await accessRoutes(app, ctx, info);
+      await consoleModuleRoutes(app, info);
       await categoryRoutes(app, ctx);
       await itemRoutes(app, ctx);
       await locationRoutes(app, ctx);

@@ -152,6 +152,16 @@ export interface PluginDefinition<S extends TObject = TObject> {
   };
   /** Extension points this plugin owns. */
   extensionPoints?: ExtensionPoint<any>[];
+  /**
+   * Console pages shipped as a prebuilt module (for plugins installed as packages, outside the
+   * console's build). `dir` is the absolute path, or a `file:` URL, of the folder
+   * `qm-console-module build` wrote (the one holding `quartermaster-console.json`), e.g.
+   * `fileURLToPath(new URL('../dist/console', import.meta.url))`. The server serves it at
+   * `/console-modules/<id>/` and lists it in `GET /api/core/admin-manifest`; the console loads it
+   * with the shell's own Vue, Pinia, router, Element Plus and `@quartermaster/ui`. A missing or
+   * unreadable folder is reported in the manifest and the log, never fatal.
+   */
+  console?: { dir: string };
   /** Phase 1: synchronous and free of I/O. */
   register?(ctx: RegisterContext<Static<S>>): void;
   /**

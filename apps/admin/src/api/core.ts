@@ -1,5 +1,6 @@
 /** Typed calls to the core API. Every page goes through these, so msw tests see the real URLs. */
 import { api, type Query } from './client';
+import type { AdminManifest } from '../plugins/runtime';
 import type {
   ApiToken,
   AuditEntry,
@@ -60,6 +61,8 @@ export const coreApi = {
     logout: () => api.delete(`${C}/session`),
   },
   platform: () => api.get<PlatformInfo>(`${C}/platform`),
+  /** Console modules loaded at run time (plugins installed as packages) and the caller's permissions. */
+  adminManifest: () => api.get<AdminManifest>(`${C}/admin-manifest`),
   permissions: () => api.get<PermissionInfo[]>(`${C}/permissions`),
 
   items: {

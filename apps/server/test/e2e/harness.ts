@@ -24,14 +24,20 @@ export interface ConsoleUnderTest {
  * The real console, built by Vite (once, if missing), served by the real server with these plugins
  * on a fresh database, driven by headless Chromium.
  */
-export async function startConsole(opts: { plugins: PluginDefinition<any>[]; admin: { email: string; password: string }; timeoutMs?: number }): Promise<ConsoleUnderTest> {
+export async function startConsole(opts: {
+  plugins: PluginDefinition<any>[];
+  admin: { email: string; password: string };
+  timeoutMs?: number;
+  /** The core's options (`profile.plugins.core`), e.g. an embedded MQTT broker. */
+  coreOptions?: Record<string, unknown>;
+}): Promise<ConsoleUnderTest> {
   if (!existsSync(join(adminDist, 'index.html'))) {
     const build = spawnSync('pnpm', ['--filter', '@quartermaster/admin', 'build'], { cwd: repo, stdio: 'inherit' });
     if (build.status !== 0) throw new Error('Building the console failed');
   }
   if (!existsSync(chromiumPath)) throw new Error(`No Chromium at ${chromiumPath}: apt-get install chromium, or set QM_CHROMIUM`);
   const db = await createTestDatabase();
-  const profile = { plugins: Object.fromEntries(opts.plugins.map((p) => [p.id, {}])) };
+  const profile = { plugins: { ...Object.fromEntries(opts.plugins.map((p) => [p.id, {}])), ...(opts.coreOptions ? { core: opts.coreOptions } : {}) } };
   const platform = await createPlatform({ databaseUrl: db.url, plugins: opts.plugins, profile, adminDist, outbox: { autoStart: true } });
   let browser: BrowserContext | undefined;
   const profileDir = mkdtempSync(join(tmpdir(), 'qm-chromium-'));

@@ -27,6 +27,7 @@ import { installSecurityHeaders } from './security-headers.js';
 import { AUTHENTICATED, guard } from './auth.js';
 import { CORE_VERSION } from '../version.js';
 import { createCorePlugin } from '../core-plugin.js';
+import { readConsoleModules, serveConsoleModules, type ConsoleModuleEntry } from '../modules/console/console-modules.js';
 
 export interface Profile {
   /** Enabled plugin ids with their options. The core is always enabled. */
@@ -81,12 +82,15 @@ interface PluginRuntime {
  */
 export async function createPlatform(config: PlatformConfig): Promise<Platform> {
   let loaded: ResolvedPlugin[] = [];
+  // Read once at boot (after the logger exists); the admin manifest lists them.
+  let consoleModules: ConsoleModuleEntry[] = [];
   const corePlugin = createCorePlugin({
     plugins: () => loaded.map((r) => ({ id: r.definition.id, version: r.definition.version, displayName: r.definition.displayName })),
     permissions: () => allPermissions(loaded),
     retryDelivery: (eventId, subscriber) => bus.retryNow(eventId, subscriber),
     declaredEvents: () => loaded.map((r) => ({ pluginId: r.definition.id, events: r.definition.events?.emits ?? [] })),
     followOutbox: (follower) => bus.follow(follower),
+    consoleModules: () => consoleModules,
   });
   const ordered = resolveWithCore(corePlugin, config);
   loaded = ordered;
@@ -258,6 +262,7 @@ export async function createPlatform(config: PlatformConfig): Promise<Platform> 
       rt.ctx = ctx;
     }
 
+    consoleModules = readConsoleModules(ordered.map((r) => r.definition), app.log);
     const serveConsole = !!config.adminDist && existsSync(join(config.adminDist, 'index.html'));
     installProblemHandlers(app, { consoleIndex: serveConsole });
     installValidators(app);
@@ -306,6 +311,7 @@ export async function createPlatform(config: PlatformConfig): Promise<Platform> 
       );
     }
 
+    await serveConsoleModules(app, consoleModules);
     if (serveConsole) await app.register(fastifyStatic, { root: config.adminDist!, wildcard: false });
 
     await app.ready();
@@ -349,7 +355,7 @@ export async function createPlatform(config: PlatformConfig): Promise<Platform> 
  * set and order the server would use (the `db:migrate` command).
  */
 export async function migratePlatform(config: Pick<PlatformConfig, 'databaseUrl' | 'plugins' | 'profile'>): Promise<MigrationReport[]> {
-  const corePlugin = createCorePlugin({ plugins: () => [], permissions: () => [], retryDelivery: async () => false, declaredEvents: () => [], followOutbox: () => undefined });
+  const corePlugin = createCorePlugin({ plugins: () => [], permissions: () => [], retryDelivery: async () => false, declaredEvents: () => [], followOutbox: () => undefined, consoleModules: () => [] });
   return runMigrations(config.databaseUrl, migrationSets(resolveWithCore(corePlugin, config)));
 }
 

@@ -97,9 +97,10 @@ export function installProblemHandlers(app: FastifyInstance, options: { consoleI
     );
   });
   app.setNotFoundHandler((request, reply) => {
-    // History-mode console routes (/items/…) get the console's index.html; the API never does.
+    // History-mode console routes (/items/…) get the console's index.html; the API never does, nor
+    // a missing console module file (a module import must fail, not receive HTML).
     const path = request.url.split('?')[0];
-    if (options.consoleIndex && request.method === 'GET' && !path.startsWith('/api/') && path !== '/api') {
+    if (options.consoleIndex && request.method === 'GET' && !path.startsWith('/api/') && path !== '/api' && !path.startsWith('/console-modules/')) {
       return (reply as FastifyReply & { sendFile(name: string): FastifyReply }).sendFile('index.html');
     }
     return sendProblem(

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { isHashedConsoleModuleFile } from '../modules/console/console-modules.js';
 
 // The console is same-origin only: scripts from our own files, no framing, no sniffing.
 // Element Plus sets inline styles, hence 'unsafe-inline' for styles only. The API reference
@@ -38,7 +39,8 @@ export function installSecurityHeaders(app: FastifyInstance, options: { imageSou
     if (!path.startsWith('/api/')) {
       reply.header('content-security-policy', CONSOLE_CSP);
       // Hashed build assets never change; the page itself must always be fresh.
-      reply.header('cache-control', path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+      const immutable = path.startsWith('/assets/') || isHashedConsoleModuleFile(path);
+      reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
     }
     return payload;
   });
