@@ -1,3 +1,3 @@
 import { defineConfig } from 'vitest/config';
 
-export default defineConfig({ test: { projects: ['apps/*', 'packages/*', 'plugins/*', 'plugins/*/vitest.admin.config.ts', 'tooling/*'] } });
+export default defineConfig({ test: { projects: ['apps/*', 'packages/*', 'plugins/*', 'plugins/*/vitest.admin.config.ts', 'tooling/*', 'docs'] } });
