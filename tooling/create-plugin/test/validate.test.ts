@@ -1,6 +1,7 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildConsoleModule } from '@quartermaster/console-module';
 import { REPO_ROOT } from '../src/scaffold.js';
 import { validatePlugin, type Rule } from '../src/validate.js';
 import { TSX_CLI, VALIDATE_CLI, runNode } from './helpers.js';
@@ -44,6 +45,12 @@ describe('validatePlugin on packages that each break one rule', () => {
 
 describe('validatePlugin on the first-party plugins', () => {
   const plugins = readdirSync(join(REPO_ROOT, 'plugins')).sort();
+  // A plugin that declares a console module must have it built (the validator says so otherwise):
+  // build Tasmota's, as its author does before validating in CI. Only this test writes that folder.
+  beforeAll(async () => {
+    const tasmota = join(REPO_ROOT, 'plugins', 'tasmota');
+    if (!existsSync(join(tasmota, 'dist', 'console', 'quartermaster-console.json'))) await buildConsoleModule({ root: tasmota, entry: 'src/console/index.ts', pluginId: 'tasmota' });
+  }, 120_000);
   it.each(plugins)('plugins/%s follows the contract', async (name) => {
     const result = await validatePlugin(join(REPO_ROOT, 'plugins', name));
     expect(result.problems).toEqual([]);

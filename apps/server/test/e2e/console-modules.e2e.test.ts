@@ -17,11 +17,14 @@ let run: ConsoleUnderTest;
 let page: Page;
 let base: string;
 let solarDir: string;
+let tasmotaDir: string;
 
 beforeAll(async () => {
-  // The module is built here, as its author would, into the folder its definition names.
-  const { outDir, manifest } = await buildConsoleModule({ root: tasmotaRoot, entry: 'src/console/index.ts', pluginId: 'tasmota' });
-  expect(outDir).toBe(join(tasmotaRoot, 'dist', 'console'));
+  // The module is built here, as its author would; into a folder of this test's own (the package's
+  // dist/console is what the validator's test reads meanwhile), which Tasmota's definition is then pointed at.
+  tasmotaDir = mkdtempSync(join(tmpdir(), 'qm-tasmota-console-'));
+  const { outDir, manifest } = await buildConsoleModule({ root: tasmotaRoot, entry: 'src/console/index.ts', outDir: tasmotaDir, pluginId: 'tasmota' });
+  expect(outDir).toBe(tasmotaDir);
   // A second plugin whose module was built against another Vue: a copy with its manifest changed.
   solarDir = mkdtempSync(join(tmpdir(), 'qm-solar-console-'));
   cpSync(outDir, solarDir, { recursive: true });
@@ -30,8 +33,9 @@ beforeAll(async () => {
 
   const packaged = await loadProfilePlugins({ plugins: { tasmota: {} }, packages: ['./src/server.ts'] }, tasmotaRoot);
   expect(packaged.map((p) => p.id)).toEqual(['tasmota']);
+  expect(packaged[0].console?.dir).toBe(join(tasmotaRoot, 'dist', 'console'));
   run = await startConsole({
-    plugins: [...packaged, solar],
+    plugins: [{ ...packaged[0], console: { dir: tasmotaDir } }, solar],
     admin: ADMIN,
     timeoutMs: 15_000,
     coreOptions: { devices: { mqtt: { mode: 'embedded', port: 0 } } },
@@ -42,6 +46,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await run?.close();
   if (solarDir) rmSync(solarDir, { recursive: true, force: true });
+  if (tasmotaDir) rmSync(tasmotaDir, { recursive: true, force: true });
 });
 
 const byId = (id: string) => byTestId(page, id);
