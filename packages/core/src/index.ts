@@ -15,5 +15,6 @@ export { ensureAdministrator, upsertAdministrator, userCount } from './bootstrap
 export { CORE_VERSION } from './version.js';
 export * from './extension-points.js';
 export * from './events.js';
+export { routePermissionProblem } from './kernel/route-permissions.js';
 export * from './entities.js';
 export { corePermissions } from './core-plugin.js';

@@ -18,7 +18,7 @@ import {
   type PluginDefinition,
   type RegisterContext,
 } from '@quartermaster/sdk';
-import { CORE_VERSION, corePermissions } from '@quartermaster/core';
+import { CORE_VERSION, corePermissions, routePermissionProblem } from '@quartermaster/core';
 import { PLUGIN_ID_PATTERN } from './scaffold.js';
 import { sqlTouches, type SqlTouch } from './sql-ownership.js';
 
@@ -54,8 +54,6 @@ export interface ValidationResult {
   problems: ValidationProblem[];
 }
 
-/** The route permission every signed-in caller holds (the core's `AUTHENTICATED`). */
-const AUTHENTICATED = 'authenticated';
 /** File the console-module builder writes next to its `index.js`. */
 export const CONSOLE_MANIFEST = 'quartermaster-console.json';
 const TYPEBOX_KIND = Symbol.for('TypeBox.Kind');
@@ -364,14 +362,9 @@ export async function validatePlugin(dirArg: string): Promise<ValidationResult> 
           scope.addHook('onRoute', (route: { method: string | string[]; url: string; config?: { permission?: string; public?: boolean } }) => {
             // Fastify adds a HEAD route for every GET, with the same config: one finding is enough.
             if (route.method === 'HEAD') return;
-            const cfg = route.config ?? {};
-            const where = `${[route.method].flat().join(',')} ${route.url}`;
-            if (cfg.public) return;
-            if (!cfg.permission) {
-              problems.push({ rule: 'route-permission', message: `route ${where} declares no permission (config.permission or config.public)`, file: entryFile });
-            } else if (cfg.permission !== AUTHENTICATED && !known.has(cfg.permission) && !(isDep(ownerOf(cfg.permission)))) {
-              problems.push({ rule: 'route-permission', message: `route ${where} needs permission "${cfg.permission}", which the plugin does not declare`, file: entryFile });
-            }
+            // The boot's own check; a dependency's permissions count as declared.
+            const problem = routePermissionProblem(route.config, (p) => known.has(p) || isDep(ownerOf(p)));
+            if (problem) problems.push({ rule: 'route-permission', message: `route ${[route.method].flat().join(',')} ${route.url} ${problem}`, file: entryFile });
           });
           await def.routes!(scope, ctx);
         },

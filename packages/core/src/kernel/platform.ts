@@ -24,7 +24,8 @@ import { runMigrations, type MigrationReport } from './migrate.js';
 import { installProblemHandlers } from './problem-http.js';
 import { installValidators } from './validation.js';
 import { installSecurityHeaders } from './security-headers.js';
-import { AUTHENTICATED, guard } from './auth.js';
+import { guard } from './auth.js';
+import { routePermissionProblem } from './route-permissions.js';
 import { CORE_VERSION } from '../version.js';
 import { createCorePlugin } from '../core-plugin.js';
 import { readConsoleModules, serveConsoleModules, type ConsoleModuleEntry } from '../modules/console/console-modules.js';
@@ -295,13 +296,8 @@ export async function createPlatform(config: PlatformConfig): Promise<Platform> 
       await app.register(
         async (scope) => {
           scope.addHook('onRoute', (route) => {
-            const cfg = (route.config ?? {}) as { permission?: string; public?: boolean };
-            const where = `${d.id}: ${route.method} ${route.url}`;
-            if (cfg.public) return;
-            if (!cfg.permission) throw new Error(`Route ${where} declares no permission (config.permission or config.public)`);
-            if (cfg.permission !== AUTHENTICATED && !permissions.has(cfg.permission)) {
-              throw new Error(`Route ${where} needs permission "${cfg.permission}", which no enabled plugin declares`);
-            }
+            const problem = routePermissionProblem(route.config as { permission?: string; public?: boolean } | undefined, (p) => permissions.has(p));
+            if (problem) throw new Error(`Route ${d.id}: ${route.method} ${route.url} ${problem}`);
             route.schema = { tags: [d.id], ...(route.schema ?? {}) };
           });
           scope.addHook('onRequest', guard(orm));
